@@ -1,0 +1,13 @@
+# Shared INTERFACE targets: every Casebook target links casebook_options and
+# casebook_warnings instead of repeating flags.
+add_library(casebook_options INTERFACE)
+target_compile_features(casebook_options INTERFACE cxx_std_20)
+target_include_directories(casebook_options INTERFACE ${PROJECT_SOURCE_DIR})
+if(CASEBOOK_SANITIZE)
+  target_compile_options(casebook_options INTERFACE -fsanitize=address,undefined
+                                                   -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(casebook_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(casebook_warnings INTERFACE)
+target_compile_options(casebook_warnings INTERFACE -Wall -Wextra -Wpedantic)

@@ -1,0 +1,359 @@
+#include "core/import/bundle_import.h"
+
+#include "core/import/bundle_manifest.h"
+#include "core/import/importer_registry.h"
+#include "core/store/workspace.h"
+#include "core/store/workspace_writer.h"
+#include "core/util/content_hash.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+
+namespace casebook {
+
+const char* toString(ImportStatus status) {
+    switch (status) {
+    case ImportStatus::Imported: return "imported";
+    case ImportStatus::AlreadyImported: return "already imported";
+    case ImportStatus::Cancelled: return "cancelled";
+    case ImportStatus::Failed: return "failed";
+    }
+    return "unknown";
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Cancelled {};
+
+struct BundleFile {
+    fs::path absolute;
+    std::string relative;
+    std::uint64_t bytes = 0;
+};
+
+// Regular files below the bundle root in a stable order; hidden files and the manifest
+// are not telemetry. Symlinks are not followed out of the bundle.
+std::vector<BundleFile> listFiles(const fs::path& root) {
+    std::vector<BundleFile> files;
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
+         it != fs::recursive_directory_iterator(); ++it) {
+        const auto name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+            if (it->is_directory())
+                it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_symlink() || !it->is_regular_file())
+            continue;
+        auto relative = fs::relative(it->path(), root).generic_string();
+        if (relative == "manifest.json")
+            continue;
+        files.push_back({it->path(), std::move(relative), it->file_size()});
+    }
+    std::sort(files.begin(), files.end(),
+              [](const BundleFile& a, const BundleFile& b) { return a.relative < b.relative; });
+    return files;
+}
+
+std::string readHead(const fs::path& file, std::size_t limit = 64 * 1024) {
+    std::ifstream in(file, std::ios::binary);
+    std::string head(limit, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(limit));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
+}
+
+// Wraps the writer for one file: counts what the importer produced, keeps the first
+// rejections as samples, and turns the stop token into an unwinding exception so that
+// a cancel never has to be threaded through every importer's return path.
+class FileSink : public RecordSink {
+public:
+    FileSink(WorkspaceWriter& writer, const BundleImportOptions& options, ImportReport& report,
+             std::string path)
+        : writer_(writer), options_(options), report_(report), path_(std::move(path)) {}
+
+    void addSpan(const SpanRecord& r) override {
+        tick();
+        writer_.addSpan(r);
+        ++spans;
+    }
+    void addLog(const LogRecord& r) override {
+        tick();
+        writer_.addLog(r);
+        ++logs;
+    }
+    void addMetricPoint(const MetricPoint& r) override {
+        tick();
+        writer_.addMetricPoint(r);
+        ++points;
+    }
+    void addChange(const ChangeRecord& r) override {
+        tick();
+        writer_.addChange(r);
+        ++changes;
+    }
+    void reject(const Rejection& r) override {
+        tick();
+        writer_.reject(r);
+        ++rejected;
+        if (report_.rejectedSamples.size() < options_.maxRejectedSamples)
+            report_.rejectedSamples.push_back({path_, std::string(r.location), std::string(r.reason)});
+    }
+
+    std::uint64_t accepted() const { return spans + logs + points + changes; }
+    std::string kind() const {
+        const int kinds = (spans > 0) + (logs > 0) + (points > 0) + (changes > 0);
+        if (kinds > 1)
+            return "mixed";
+        if (spans)
+            return "traces";
+        if (logs)
+            return "logs";
+        if (points)
+            return "metrics";
+        if (changes)
+            return "changes";
+        return "";
+    }
+
+    std::uint64_t spans = 0, logs = 0, points = 0, changes = 0, rejected = 0;
+
+private:
+    void tick() {
+        if ((++ticks_ & 1023) == 0 && options_.stop.stop_requested())
+            throw Cancelled{};
+    }
+    WorkspaceWriter& writer_;
+    const BundleImportOptions& options_;
+    ImportReport& report_;
+    std::string path_;
+    std::uint64_t ticks_ = 0;
+};
+
+class ProgressThrottle {
+public:
+    ProgressThrottle(const BundleImportOptions& options, ImportProgress& progress)
+        : options_(options), progress_(progress) {}
+    void report(bool force) {
+        if (!options_.onProgress)
+            return;
+        const std::uint64_t step = std::max<std::uint64_t>(progress_.bytesTotal / 1000, 1);
+        if (force || progress_.bytesDone >= lastBytes_ + step) {
+            lastBytes_ = progress_.bytesDone;
+            options_.onProgress(progress_);
+        }
+    }
+
+private:
+    const BundleImportOptions& options_;
+    ImportProgress& progress_;
+    std::uint64_t lastBytes_ = 0;
+};
+
+void recordFileRow(Database& db, std::int64_t row, const FileReport& f) {
+    auto st = db.prepare("UPDATE import_files SET kind=?, format=?, accepted=?, rejected=?, partial=?, "
+                         "error=? WHERE id=?");
+    st.bind(1, f.kind)
+        .bind(2, f.format)
+        .bind(3, static_cast<std::int64_t>(f.accepted))
+        .bind(4, static_cast<std::int64_t>(f.rejected))
+        .bind(5, f.partial ? 1 : 0)
+        .bind(6, f.error)
+        .bind(7, row)
+        .run();
+}
+
+std::int64_t insertFileRow(Database& db, BundleId bundle, const FileReport& f) {
+    auto st = db.prepare("INSERT INTO import_files(bundle_id, path, kind, format, bytes, error) "
+                         "VALUES(?,?,?,?,?,?)");
+    st.bind(1, raw(bundle))
+        .bind(2, f.path)
+        .bind(3, f.kind)
+        .bind(4, f.format)
+        .bind(5, static_cast<std::int64_t>(f.bytes))
+        .bind(6, f.error)
+        .run();
+    return db.lastInsertRowId();
+}
+
+// What is left of a report whose transaction rolled back: nothing landed, so no counts.
+ImportReport failedReport(const ImportReport& from, ImportStatus status, std::string error) {
+    ImportReport r;
+    r.status = status;
+    r.bundleName = from.bundleName;
+    r.sourcePath = from.sourcePath;
+    r.contentHash = from.contentHash;
+    r.error = std::move(error);
+    return r;
+}
+
+} // namespace
+
+ImportReport importBundle(Workspace& workspace, const fs::path& bundle, const ImporterRegistry& registry,
+                          const BundleImportOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    ImportReport report;
+    report.sourcePath = fs::absolute(bundle).lexically_normal().string();
+    auto finish = [&]() -> ImportReport {
+        report.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return report;
+    };
+
+    std::error_code ec;
+    if (!fs::is_directory(bundle, ec)) {
+        report.error = fs::exists(bundle, ec) ? bundle.string() + " is not a bundle folder"
+                                               : "no such bundle: " + bundle.string();
+        return finish();
+    }
+
+    const BundleManifest manifest = readManifest(bundle);
+    report.bundleName = manifest.name;
+    std::vector<BundleFile> files;
+    ContentHasher hasher;
+    try {
+        files = listFiles(bundle);
+        if (fs::exists(bundle / "manifest.json", ec))
+            hasher.updateFile(bundle / "manifest.json");
+        for (const auto& f : files) {
+            hasher.update(f.relative);
+            hasher.update(std::string_view("\0", 1));
+            hasher.updateFile(f.absolute);
+        }
+    } catch (const std::exception& e) {
+        report.error = e.what();
+        return finish();
+    }
+    report.contentHash = hasher.hex();
+
+    Database& db = workspace.db();
+    try {
+        auto seen = db.prepare("SELECT id FROM bundles WHERE content_hash = ?");
+        seen.bind(1, report.contentHash);
+        if (seen.step()) {
+            report.status = ImportStatus::AlreadyImported;
+            report.bundleId = BundleId{seen.int64(0)};
+            return finish();
+        }
+
+        std::map<std::string, const ManifestFile*> declared;
+        for (const auto& m : manifest.files)
+            declared[fs::path(m.path).lexically_normal().generic_string()] = &m;
+
+        ImportProgress progress;
+        progress.filesTotal = files.size();
+        for (const auto& f : files)
+            progress.bytesTotal += f.bytes;
+        ProgressThrottle throttle(options, progress);
+
+        Transaction tx(db);
+        const auto defaultTenant = workspace.ensureTenant(manifest.defaultTenant);
+        auto insertBundle = db.prepare("INSERT INTO bundles(name, source_path, content_hash, imported_at_ns, "
+                                       "default_tenant_id) VALUES(?,?,?,?,?)");
+        insertBundle.bind(1, manifest.name)
+            .bind(2, report.sourcePath)
+            .bind(3, report.contentHash)
+            .bind(4, nowNs())
+            .bind(5, raw(defaultTenant))
+            .run();
+        report.bundleId = BundleId{db.lastInsertRowId()};
+        WorkspaceWriter writer(workspace, report.bundleId, manifest.defaultTenant);
+
+        // Manifest problems and files it names that are missing are reported as rows of
+        // the report, so they are kept with the bundle like any rejection.
+        for (const auto& problem : manifest.errors) {
+            FileReport f{"manifest.json", "", "", 0, 0, 0, false, problem};
+            insertFileRow(db, report.bundleId, f);
+            report.files.push_back(std::move(f));
+        }
+        for (const auto& [path, entry] : declared) {
+            const bool present = std::any_of(files.begin(), files.end(),
+                                             [&](const BundleFile& f) { return f.relative == path; });
+            if (!present) {
+                FileReport f{path, entry->kind, entry->format, 0, 0, 0, false,
+                             "named in manifest.json but missing from the bundle"};
+                insertFileRow(db, report.bundleId, f);
+                report.files.push_back(std::move(f));
+            }
+        }
+
+        for (const auto& file : files) {
+            if (options.stop.stop_requested())
+                throw Cancelled{};
+            FileReport f;
+            f.path = file.relative;
+            f.bytes = file.bytes;
+            Importer* importer = nullptr;
+            const auto it = declared.find(file.relative);
+            if (it != declared.end() && !it->second->format.empty()) {
+                importer = registry.byFormat(it->second->format);
+                if (!importer)
+                    f.error = "manifest.json names unknown format \"" + it->second->format + "\"";
+            } else {
+                importer = registry.detect(readHead(file.absolute));
+                if (!importer)
+                    f.error = "unknown format: no importer recognises this file's content";
+            }
+            if (importer)
+                f.format = std::string(importer->format());
+            const auto fileRow = insertFileRow(db, report.bundleId, f);
+            progress.currentFile = file.relative;
+            throttle.report(true);
+
+            if (importer) {
+                writer.setCurrentFile(fileRow);
+                FileSink sink(writer, options, report, file.relative);
+                ImportContext context;
+                context.displayPath = file.relative;
+                context.tenantKeys = manifest.tenantKeys;
+                context.stop = options.stop;
+                const auto bytesBefore = progress.bytesDone;
+                context.onBytes = [&](std::uint64_t done) {
+                    progress.bytesDone = bytesBefore + std::min<std::uint64_t>(done, file.bytes);
+                    progress.records = report.spans + report.logs + report.metricPoints +
+                                       report.changes + sink.accepted();
+                    throttle.report(false);
+                };
+                const FileOutcome outcome = importer->importFile(file.absolute, context, sink);
+                if (options.stop.stop_requested())
+                    throw Cancelled{};
+                f.accepted = sink.accepted();
+                f.rejected = sink.rejected;
+                f.partial = outcome.partial;
+                f.error = outcome.error;
+                f.kind = sink.kind();
+                if (it != declared.end() && !it->second->kind.empty() && f.kind.empty())
+                    f.kind = it->second->kind;
+                report.spans += sink.spans;
+                report.logs += sink.logs;
+                report.metricPoints += sink.points;
+                report.changes += sink.changes;
+                report.rejected += sink.rejected;
+                recordFileRow(db, fileRow, f);
+            }
+            report.bytes += file.bytes;
+            progress.bytesDone = report.bytes;
+            ++progress.filesDone;
+            progress.records = report.spans + report.logs + report.metricPoints + report.changes;
+            throttle.report(true);
+            report.files.push_back(std::move(f));
+        }
+        writer.finishTraces();
+        if (options.stop.stop_requested())
+            throw Cancelled{};
+        tx.commit();
+        report.status = ImportStatus::Imported;
+    } catch (const Cancelled&) {
+        report = failedReport(report, ImportStatus::Cancelled, "import cancelled; the workspace is unchanged");
+    } catch (const std::exception& e) {
+        const std::string reason = e.what();
+        report = failedReport(report, ImportStatus::Failed, "import failed, the workspace is unchanged: " + reason);
+    }
+    return finish();
+}
+
+} // namespace casebook

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/model/records.h"
+
+namespace casebook {
+
+// Where importers put what they read. The workspace writer implements it; tests use
+// a recording sink. Calls never throw for bad data: that is what reject() is for.
+class RecordSink {
+public:
+    virtual ~RecordSink() = default;
+    virtual void addSpan(const SpanRecord& span) = 0;
+    virtual void addLog(const LogRecord& log) = 0;
+    virtual void addMetricPoint(const MetricPoint& point) = 0;
+    virtual void addChange(const ChangeRecord& change) = 0;
+    virtual void reject(const Rejection& rejection) = 0;
+};
+
+} // namespace casebook

@@ -1,0 +1,109 @@
+#include "core/query/log_queries.h"
+
+#include "core/query/scoped_query.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace casebook {
+namespace {
+
+// Turns free text into an FTS5 query of quoted terms, so that user input is never
+// read as FTS syntax (AND, NEAR, column filters, unbalanced quotes).
+std::string ftsQuery(std::string_view text) {
+    std::string out;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty())
+            return;
+        if (!out.empty())
+            out += ' ';
+        out += '"';
+        for (char c : word) {
+            if (c == '"')
+                out += '"';
+            out += c;
+        }
+        out += '"';
+        word.clear();
+    };
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)))
+            flush();
+        else
+            word += c;
+    }
+    flush();
+    return out;
+}
+
+} // namespace
+
+std::optional<int> severityFromName(std::string_view name) {
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "trace")
+        return 1;
+    if (lower == "debug")
+        return 5;
+    if (lower == "info")
+        return 9;
+    if (lower == "warn" || lower == "warning")
+        return 13;
+    if (lower == "error")
+        return 17;
+    if (lower == "fatal" || lower == "critical")
+        return 21;
+    return std::nullopt;
+}
+
+std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query) {
+    ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
+                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, coalesce(l.error_code, ''), "
+                  "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
+                  "LEFT JOIN services sv ON sv.id = l.service_id");
+    q.applyScope(scope, "l", "time_ns");
+    if (query.search) {
+        const auto fts = ftsQuery(*query.search);
+        if (!fts.empty())
+            q.where("l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)", fts);
+    }
+    if (query.minSeverity)
+        q.where("l.severity_number >= ?", static_cast<std::int64_t>(*query.minSeverity));
+    if (query.service)
+        q.where("sv.name = ?", *query.service);
+    if (query.traceId)
+        q.where("l.trace_id = ?",
+                std::vector<std::uint8_t>(query.traceId->bytes.begin(), query.traceId->bytes.end()));
+    q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
+    q.append("LIMIT ? OFFSET ?").bindValue(query.limit).bindValue(query.offset);
+    auto st = q.prepare(ws.db());
+    std::vector<LogRow> out;
+    while (st.step()) {
+        LogRow r;
+        r.id = st.int64(0);
+        r.timeNs = st.int64(1);
+        r.severityNumber = static_cast<int>(st.int64(2));
+        r.severityText = st.text(3);
+        r.service = st.text(4);
+        r.tenant = st.text(5);
+        r.body = st.text(6);
+        if (auto b = st.blob(7); b.size() == 16) {
+            TraceId id;
+            std::copy(b.begin(), b.end(), id.bytes.begin());
+            r.traceId = id;
+        }
+        if (auto b = st.blob(8); b.size() == 8) {
+            SpanId id;
+            std::copy(b.begin(), b.end(), id.bytes.begin());
+            r.spanId = id;
+        }
+        r.errorCode = st.text(9);
+        r.attributesJson = st.text(10);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+} // namespace casebook

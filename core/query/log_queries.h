@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/model/ids.h"
+#include "core/store/workspace.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace casebook {
+
+struct LogRow {
+    std::int64_t id = 0;
+    std::int64_t timeNs = 0;
+    int severityNumber = 0;
+    std::string severityText;
+    std::string service;
+    std::string tenant;
+    std::string body;
+    std::optional<TraceId> traceId;
+    std::optional<SpanId> spanId;
+    std::string errorCode;
+    std::string attributesJson;
+};
+
+struct LogQuery {
+    std::optional<std::string> search; // full-text (FTS5) words; every word must occur
+    std::optional<int> minSeverity;    // OTLP severity number, e.g. 17 for ERROR
+    std::optional<std::string> service;
+    std::optional<TraceId> traceId;
+    bool newestFirst = false;
+    std::int64_t limit = 200;
+    std::int64_t offset = 0;
+};
+
+// "ERROR" -> 17, "warn" -> 13 ...; nullopt for an unknown level name.
+std::optional<int> severityFromName(std::string_view name);
+
+std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query);
+
+} // namespace casebook

@@ -1,0 +1,222 @@
+#include "core/store/schema.h"
+
+#include "core/store/sqlite.h"
+
+#include <string>
+
+namespace casebook {
+namespace {
+
+// Version 1: the signal tables. Times are int64 ns UTC; trace/span ids are BLOBs;
+// every signal row carries bundle_id and tenant_id; attributes are JSON text with the
+// hot ones in indexed columns.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE bundles(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  content_hash TEXT NOT NULL UNIQUE,
+  imported_at_ns INTEGER NOT NULL,
+  default_tenant_id INTEGER
+);
+CREATE TABLE import_files(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+  path TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  bytes INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  partial INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE rejected_records(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL REFERENCES bundles(id),
+  file_id INTEGER NOT NULL REFERENCES import_files(id),
+  location TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX rejected_by_file ON rejected_records(file_id);
+CREATE TABLE tenants(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE services(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE resources(id INTEGER PRIMARY KEY, attributes TEXT NOT NULL);
+CREATE TABLE spans(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  trace_id BLOB NOT NULL,
+  span_id BLOB NOT NULL,
+  parent_span_id BLOB,
+  service_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  status_code INTEGER NOT NULL,
+  status_message TEXT,
+  trace_state TEXT,
+  scope_name TEXT,
+  scope_version TEXT,
+  correlation_id TEXT,
+  error_code TEXT,
+  attributes TEXT NOT NULL,
+  resource_id INTEGER
+);
+CREATE INDEX spans_by_trace ON spans(trace_id);
+CREATE INDEX spans_by_service_time ON spans(service_id, start_ns);
+CREATE INDEX spans_by_tenant_time ON spans(tenant_id, start_ns);
+CREATE TABLE span_events(
+  id INTEGER PRIMARY KEY,
+  span_row INTEGER NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  attributes TEXT NOT NULL
+);
+CREATE INDEX span_events_by_span ON span_events(span_row);
+CREATE TABLE span_links(
+  id INTEGER PRIMARY KEY,
+  span_row INTEGER NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  linked_trace_id BLOB NOT NULL,
+  linked_span_id BLOB NOT NULL,
+  trace_state TEXT,
+  attributes TEXT NOT NULL
+);
+CREATE INDEX span_links_by_span ON span_links(span_row);
+CREATE TABLE logs(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  observed_ns INTEGER NOT NULL,
+  severity_number INTEGER NOT NULL,
+  severity_text TEXT,
+  service_id INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  trace_id BLOB,
+  span_id BLOB,
+  event_name TEXT,
+  error_code TEXT,
+  scope_name TEXT,
+  attributes TEXT NOT NULL,
+  resource_id INTEGER
+);
+CREATE INDEX logs_by_tenant_time ON logs(tenant_id, time_ns);
+CREATE INDEX logs_by_trace ON logs(trace_id) WHERE trace_id IS NOT NULL;
+CREATE VIRTUAL TABLE logs_fts USING fts5(body, content='logs', content_rowid='id');
+CREATE TABLE metric_series(
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  description TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  monotonic INTEGER NOT NULL,
+  temporality INTEGER NOT NULL,
+  service_id INTEGER NOT NULL,
+  labels TEXT NOT NULL,
+  resource_id INTEGER,
+  UNIQUE(tenant_id, name, kind, unit, service_id, labels)
+);
+CREATE TABLE metric_points(
+  id INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  value REAL,
+  count INTEGER,
+  min REAL,
+  max REAL,
+  buckets TEXT
+);
+CREATE INDEX points_by_series_time ON metric_points(series_id, time_ns);
+CREATE TABLE changes(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  end_ns INTEGER,
+  kind TEXT NOT NULL,
+  service_id INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  version TEXT,
+  attributes TEXT NOT NULL
+);
+CREATE INDEX changes_by_tenant_time ON changes(tenant_id, time_ns);
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at_ns INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql";
+
+// Version 2: one summary row per (trace, tenant), so that trace lists sort by
+// duration or span count without scanning spans. Backfilled from existing spans.
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE traces(
+  trace_id BLOB NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  duration_ns INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+  service_count INTEGER NOT NULL,
+  root_service_id INTEGER,
+  root_name TEXT,
+  PRIMARY KEY(trace_id, tenant_id)
+) WITHOUT ROWID;
+CREATE INDEX traces_by_tenant_start ON traces(tenant_id, start_ns);
+CREATE INDEX traces_by_tenant_duration ON traces(tenant_id, duration_ns);
+)sql";
+
+constexpr const char* kTraceSummaryBackfill = R"sql(
+INSERT INTO traces
+SELECT trace_id, tenant_id, max(bundle_id), min(start_ns), max(end_ns), max(end_ns) - min(start_ns),
+       count(*), sum(status_code = 2), count(DISTINCT service_id), NULL, NULL
+FROM spans GROUP BY trace_id, tenant_id;
+UPDATE traces SET (root_service_id, root_name) = (
+  SELECT s.service_id, s.name FROM spans s
+  WHERE s.trace_id = traces.trace_id AND s.tenant_id = traces.tenant_id
+  ORDER BY s.parent_span_id IS NOT NULL, s.start_ns LIMIT 1);
+)sql";
+
+int userVersion(Database& db) { return static_cast<int>(db.scalarInt("PRAGMA user_version")); }
+
+} // namespace
+
+void migrate(Database& db, int target) {
+    const int current = userVersion(db);
+    if (current > target)
+        throw StoreError("workspace schema version " + std::to_string(current) +
+                         " is newer than this Casebook understands (" + std::to_string(target) + ")");
+    for (int version = current + 1; version <= target; ++version) {
+        Transaction tx(db);
+        switch (version) {
+        case 1:
+            db.exec(kMigration1);
+            db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+            break;
+        case 2:
+            db.exec(kMigration2);
+            db.exec(kTraceSummaryBackfill);
+            break;
+        default:
+            throw StoreError("no migration to schema version " + std::to_string(version));
+        }
+        db.exec("PRAGMA user_version = " + std::to_string(version));
+        tx.commit();
+    }
+}
+
+} // namespace casebook

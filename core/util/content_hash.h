@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace casebook {
+
+// A fast 128-bit content fingerprint (two independent 64-bit multiply-mix lanes) used
+// to recognise a bundle imported before. Not cryptographic: it guards against
+// accidental re-imports, not against an adversary.
+class ContentHasher {
+public:
+    void update(std::string_view bytes);
+    void updateFile(const std::filesystem::path& file); // throws std::runtime_error when unreadable
+    std::string hex() const;
+
+private:
+    void mixWord(std::uint64_t word);
+    std::uint64_t a_ = 0x9E3779B97F4A7C15ull, b_ = 0xC2B2AE3D27D4EB4Full;
+    std::uint64_t length_ = 0;
+    std::string tail_;
+};
+
+} // namespace casebook

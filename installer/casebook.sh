@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README.
+#   installer/casebook.sh run    install what is missing, build Release, open the GUI on
+#                                the bundled lead-flow sample incident
+#   installer/casebook.sh test   install what is missing, build, run the whole test suite
+# Both are idempotent: a second run rebuilds nothing that is up to date and re-imports nothing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mode="${1:-run}"
+jobs="$(nproc 2>/dev/null || echo 2)"
+
+"$root/installer/install-deps.sh"
+
+case "$mode" in
+  run)
+    cmake --preset release >/dev/null
+    cmake --build --preset release -j "$jobs"
+    sample="$root/build/release/sample/lead-flow"
+    workspace="$root/build/release/sample/lead-flow.casebook"
+    ./build/release/app/cli/casebook-cli generate --scenario lead-flow "$sample"
+    ./build/release/app/cli/casebook-cli import "$workspace" "$sample"
+    exec ./build/release/app/gui/casebook "$workspace"
+    ;;
+  test)
+    cmake --preset release >/dev/null
+    cmake --build --preset release -j "$jobs"
+    QT_QPA_PLATFORM=offscreen ctest --preset release -j "$jobs"
+    ;;
+  *)
+    echo "usage: installer/casebook.sh run|test" >&2
+    exit 2
+    ;;
+esac
