@@ -1,0 +1,18 @@
+#include "plugins/builtin_importers.h"
+
+#include "core/import/importer_registry.h"
+#include "plugins/changes/changes_jsonl_importer.h"
+#include "plugins/changes/grafana_annotations_importer.h"
+#include "plugins/otlp/otlp_importer.h"
+
+#include <memory>
+
+namespace casebook {
+
+void registerBuiltinImporters(ImporterRegistry& registry) {
+    registry.add(std::make_unique<OtlpJsonImporter>());
+    registry.add(std::make_unique<ChangesJsonlImporter>());
+    registry.add(std::make_unique<GrafanaAnnotationsImporter>());
+}
+
+} // namespace casebook
