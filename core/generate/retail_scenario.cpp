@@ -1,0 +1,101 @@
+// Incident 2 of docs/sample-incidents.md: on Black Friday a cost-saving config change
+// shrinks the feature store's online cache; the eviction storm raises the tail latency of
+// feature reads, inventory features go stale, the sale audience shrinks, homepage
+// conversion drops and webhook retries make the email service send duplicates.
+
+#include "core/generate/retail_story.h"
+
+#include "core/generate/bundle_files.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace casebook::gen {
+namespace retail {
+namespace {
+
+std::vector<ChangeEvent> retailChanges() {
+    std::vector<ChangeEvent> c;
+    auto add = [&](std::int64_t time, std::string kind, std::string service, std::string tenant,
+                   std::string title, std::string version,
+                   std::vector<std::pair<std::string, std::string>> attrs) {
+        ChangeEvent e;
+        e.time = time;
+        e.kind = std::move(kind);
+        e.service = std::move(service);
+        e.tenant = std::move(tenant);
+        e.title = std::move(title);
+        e.version = std::move(version);
+        e.attributes = std::move(attrs);
+        c.push_back(std::move(e));
+        return c.size() - 1;
+    };
+    add(utc(2026, 11, 20, 10, 0), "deploy", "recommendation", "",
+        "recommendation 4.6.0: ranking on the new GPU pool", "4.6.0", {{"author", "deploy-bot"}});
+    add(utc(2026, 11, 24, 9, 0), "deploy", "recommendation", "",
+        "recommendation 4.6.1: model refresh bf-recs-2026-11-24", "4.6.1",
+        {{"author", "ml-release"}});
+    add(utc(2026, 11, 25, 14, 0), "config_change", "email-service", "",
+        "follow-up e-mail throttle 2/day -> 4/day for the sale", "", {{"author", "crm-team"}});
+    c[add(kMaintenanceBegin, "maintenance", "inventory-sync", "", "inventory DB maintenance", "",
+          {{"owner", "dba"}})]
+        .end = kMaintenanceEnd;
+    add(utc(2026, 11, 26, 11, 30), "deploy", "edge-decision", "",
+        "edge-decision 2.9.1: 200 ms decision budget enforced", "2.9.1",
+        {{"author", "deploy-bot"}});
+    add(utc(2026, 11, 26, 16, 0), "deploy", "storefront", "",
+        "storefront 8.12.0: Black Friday banners", "8.12.0", {{"author", "deploy-bot"}});
+    for (const Tenant& tn : kTenants)
+        add(kSaleStart, "feature_flag", "storefront", std::string(tn.name),
+            "black-friday-2026 sale live for " + std::string(tn.name), "",
+            {{"flag", "black-friday-2026"}});
+    add(kCacheChange, "config_change", "feature-store", "",
+        "online feature cache max_entries 8000000 -> 2000000 (cost review)", "",
+        {{"author", "infra-cost-bot"}, {"ticket", "FIN-2231"}, {"eviction_policy", "allkeys-lru"}});
+    c[add(kEspBegin, "vendor_incident", "email-service", "", "ESP: delayed delivery webhooks", "",
+          {{"vendor", "esp"}})]
+        .end = kEspEnd;
+    add(kDetected, "incident", "audience-builder", "northwind",
+        "SEV1 detected: sale audience down 60%, homepage conversion falling", "",
+        {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "merchandising"}});
+    return c;
+}
+
+std::vector<Annotation> retailAnnotations() {
+    return {
+        {kMaintenanceBegin,
+         kMaintenanceEnd,
+         {"maintenance", "inventory"},
+         "inventory DB maintenance (replica reads)"},
+        {kSaleStart, kSaleStart, {"sale", "black-friday"}, "Black Friday sale live"},
+        {kEspBegin,
+         kEspEnd,
+         {"vendor", "esp", "status-page"},
+         "ESP status page: webhook deliveries delayed, resolved 12:00 UTC"},
+    };
+}
+
+} // namespace
+} // namespace retail
+
+GenerateSummary generateRetail(const GenerateOptions& options, const std::filesystem::path& dir) {
+    GenerateSummary summary;
+    writeManifest(dir, "retail personalization incident, 2026-11-27", "northwind", summary);
+    {
+        TelemetryWriter writer(dir, options.seed);
+        retail::writeScenarioTraces(options, writer);
+        writer.finish(summary);
+    }
+    {
+        OutputFile file(dir / std::string(kMetricsFile));
+        summary.metricPoints += retail::writeScenarioMetrics(options, file);
+        summary.defects += 1; // the point with a non-numeric time
+        finishFile(file, summary);
+    }
+    writeChanges(dir, retail::retailChanges(), summary);
+    writeAnnotations(dir, "retail-personalization", retail::retailAnnotations(), summary);
+    return summary;
+}
+
+} // namespace casebook::gen
