@@ -1,0 +1,73 @@
+// casebook: the desktop workbench. main() only parses the arguments and wires the window.
+
+#include "ui/main/main_window.h"
+#include "ui/main/screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTextStream>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Casebook"));
+    QApplication::setApplicationName(QStringLiteral("Casebook"));
+    QApplication::setApplicationVersion(QStringLiteral(CASEBOOK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Investigate production incidents from exported telemetry."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("BUNDLE_OR_WORKSPACE"),
+        QStringLiteral("A bundle folder (imported into <folder>.casebook next to it) or a "
+                       "workspace file to open."),
+        QStringLiteral("[BUNDLE_OR_WORKSPACE]"));
+    const QCommandLineOption tenant(QStringLiteral("tenant"),
+                                    QStringLiteral("Show this tenant first."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption allTenants(
+        QStringLiteral("all-tenants"),
+        QStringLiteral("Show all tenants; the reason is written to the workspace's audit log."),
+        QStringLiteral("REASON"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window once its data has "
+                                                 "loaded, then exit."),
+                                  QStringLiteral("PNG"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({tenant, allTenants, screenshot});
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        parser.showHelp(2);
+
+    casebook::ui::MainWindow window;
+    window.setInitialScope(parser.value(tenant), parser.value(allTenants));
+    if (parser.isSet(screenshot))
+        window.resize(1280, 800);
+    window.show();
+
+    if (!positional.isEmpty()) {
+        const QFileInfo target(positional.first());
+        if (target.isDir()) {
+            window.importBundle(target.absoluteFilePath(),
+                                QDir::cleanPath(target.absoluteFilePath()) +
+                                    QStringLiteral(".casebook"));
+        } else if (target.isFile()) {
+            window.openWorkspace(target.absoluteFilePath());
+        } else {
+            QTextStream(stderr) << "casebook: no such bundle folder or workspace: "
+                                << positional.first() << '\n';
+            return 2;
+        }
+    }
+
+    if (parser.isSet(screenshot)) {
+        casebook::ui::saveScreenshotWhenSettled(&window, parser.value(screenshot),
+                                                [](bool ok) { QApplication::exit(ok ? 0 : 1); });
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,122 @@
+#include "ui/context/investigation_context.h"
+
+#include "core/store/workspace.h"
+#include "ui/util/text.h"
+
+namespace casebook::ui {
+
+InvestigationContext::InvestigationContext(JobRunner* jobs, QObject* parent)
+    : QObject(parent), jobs_(jobs), openSlot_(jobs->newSlot()), scopeSlot_(jobs->newSlot()) {}
+
+QString InvestigationContext::currentTenant() const {
+    return scope_ && !scope_->isAllTenants() ? toQString(scope_->tenantName()) : QString();
+}
+
+bool InvestigationContext::isBusy() const {
+    return jobs_->isRunning(openSlot_) || jobs_->isRunning(scopeSlot_);
+}
+
+void InvestigationContext::openWorkspace(const QString& path, const QString& preferredTenant) {
+    load(path, preferredTenant, false);
+}
+
+void InvestigationContext::reload() {
+    if (hasWorkspace())
+        load(path_, currentTenant(), isAllTenants());
+}
+
+void InvestigationContext::closeWorkspace() {
+    jobs_->cancel(openSlot_);
+    jobs_->cancel(scopeSlot_);
+    path_.clear();
+    tenants_.clear();
+    tenantScopes_.clear();
+    scope_.reset();
+    emit workspaceChanged();
+    emit scopeChanged();
+}
+
+void InvestigationContext::load(const QString& path, const QString& preferredTenant,
+                                bool keepAllTenants) {
+    jobs_->run(
+        openSlot_, this,
+        [path](const JobControl&) {
+            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::OpenExisting);
+            Snapshot snapshot;
+            snapshot.path = path;
+            for (const auto& name : ws->tenantNames()) {
+                const QString tenant = toQString(name);
+                snapshot.tenants.append(tenant);
+                snapshot.tenantScopes.emplace(tenant, ws->tenantScope(name));
+            }
+            return snapshot;
+        },
+        [this, preferredTenant, keepAllTenants](JobResult<Snapshot> result) {
+            if (!result.ok()) {
+                emit failed(tr("Could not open the workspace: %1").arg(result.error));
+                return;
+            }
+            apply(std::move(*result.value), preferredTenant, keepAllTenants);
+        });
+}
+
+void InvestigationContext::apply(Snapshot snapshot, const QString& preferredTenant,
+                                 bool keepAllTenants) {
+    const bool sameWorkspace = snapshot.path == path_;
+    const bool keepAll = sameWorkspace && keepAllTenants && isAllTenants();
+    if (!sameWorkspace)
+        jobs_->cancel(scopeSlot_); // an all-tenants switch meant for the old workspace
+    path_ = std::move(snapshot.path);
+    tenants_ = std::move(snapshot.tenants);
+    tenantScopes_ = std::move(snapshot.tenantScopes);
+
+    if (!keepAll) {
+        const auto preferred = tenantScopes_.find(preferredTenant);
+        if (preferred != tenantScopes_.end())
+            scope_ = preferred->second;
+        else if (!tenantScopes_.empty())
+            scope_ = tenantScopes_.begin()->second;
+        else
+            scope_.reset();
+    }
+    emit workspaceChanged();
+    emit scopeChanged();
+}
+
+void InvestigationContext::chooseTenant(const QString& name) {
+    const auto it = tenantScopes_.find(name);
+    if (it == tenantScopes_.end())
+        return;
+    jobs_->cancel(scopeSlot_);
+    if (scope_ && !scope_->isAllTenants() && currentTenant() == name)
+        return;
+    scope_ = it->second;
+    emit scopeChanged();
+}
+
+void InvestigationContext::chooseAllTenants(const QString& reason) {
+    if (!hasWorkspace())
+        return;
+    const QString path = path_;
+    jobs_->run(
+        scopeSlot_, this,
+        [path, reason](const JobControl&) {
+            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::OpenExisting);
+            return ws->allTenantsScope(reason.toStdString());
+        },
+        [this, path](JobResult<Scope> result) {
+            if (!result.ok()) {
+                emit failed(tr("Could not record why all tenants are shown, so the view "
+                               "stays in tenant scope: %1")
+                                .arg(result.error));
+                emit scopeChanged(); // lets a selector fall back to the tenant in scope
+                return;
+            }
+            if (path != path_)
+                return;
+            scope_ = std::move(*result.value);
+            emit scopeChanged();
+        });
+}
+
+} // namespace casebook::ui

@@ -1,0 +1,75 @@
+#pragma once
+// What the investigator is looking at: the open workspace and the scope every pane
+// queries with. Panes read it and react to its signals; none of them opens scopes of its
+// own. The GUI thread holds no SQLite connection: opening, reloading and the audited
+// switch to all tenants run as jobs that open the workspace themselves.
+
+#include "core/store/scope.h"
+#include "ui/jobs/job_runner.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <optional>
+
+namespace casebook::ui {
+
+class InvestigationContext : public QObject {
+    Q_OBJECT
+public:
+    explicit InvestigationContext(JobRunner* jobs, QObject* parent = nullptr);
+
+    bool hasWorkspace() const { return !path_.isEmpty(); }
+    QString workspacePath() const { return path_; }
+    // Tenants of the workspace, sorted by name.
+    QStringList tenantNames() const { return tenants_; }
+
+    // The scope every query of every pane uses; empty while no workspace is open or the
+    // workspace holds no tenant yet.
+    const std::optional<Scope>& scope() const { return scope_; }
+    bool isAllTenants() const { return scope_ && scope_->isAllTenants(); }
+    // The tenant in scope, or an empty string for none or all tenants.
+    QString currentTenant() const;
+    // An open, reload or scope switch has not finished yet.
+    bool isBusy() const;
+
+    // Opens the workspace file (it must exist). The first tenant is in scope unless
+    // `preferredTenant` names another one. Emits workspaceChanged and scopeChanged.
+    void openWorkspace(const QString& path, const QString& preferredTenant = {});
+    // Re-reads the tenants after the workspace's contents changed (an import), keeping
+    // the scope, including an audited all-tenants scope.
+    void reload();
+    void closeWorkspace();
+
+    void chooseTenant(const QString& name);
+    // Leaves tenant scope. The engine writes the reason to the workspace's audit table
+    // before any pane sees another tenant's data.
+    void chooseAllTenants(const QString& reason);
+
+signals:
+    // Another workspace is open (or none), or the open one's contents changed.
+    void workspaceChanged();
+    void scopeChanged();
+    void failed(const QString& message);
+
+private:
+    struct Snapshot {
+        QString path;
+        QStringList tenants;
+        std::map<QString, Scope> tenantScopes;
+    };
+    void load(const QString& path, const QString& preferredTenant, bool keepAllTenants);
+    void apply(Snapshot snapshot, const QString& preferredTenant, bool keepAllTenants);
+
+    JobRunner* jobs_;
+    JobSlot openSlot_;
+    JobSlot scopeSlot_;
+    QString path_;
+    QStringList tenants_;
+    std::map<QString, Scope> tenantScopes_;
+    std::optional<Scope> scope_;
+};
+
+} // namespace casebook::ui

@@ -1,0 +1,473 @@
+#include "ui/main/main_window.h"
+
+#include "ui/context/investigation_context.h"
+#include "ui/import/import_controller.h"
+#include "ui/import/import_summary.h"
+#include "ui/jobs/job_runner.h"
+#include "ui/main/empty_state.h"
+#include "ui/main/message_bar.h"
+#include "ui/main/scope_banner.h"
+#include "ui/summary/import_report_pane.h"
+#include "ui/summary/summary_pane.h"
+#include "ui/util/text.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace casebook::ui {
+namespace {
+
+constexpr int kMaxRecent = 10;
+constexpr int kIsAllTenantsRole = Qt::UserRole + 1;
+
+QString recentKey() {
+    return QStringLiteral("recentWorkspaces");
+}
+
+std::optional<QString> askForReason(QWidget* parent) {
+    bool ok = false;
+    const QString reason = QInputDialog::getText(
+        parent, MainWindow::tr("Show All Tenants"),
+        MainWindow::tr("Showing all tenants mixes customers' data. The reason is written to this "
+                       "workspace's audit log.\n\nWhy do you need to see every tenant?"),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok || reason.trimmed().isEmpty())
+        return std::nullopt;
+    return reason.trimmed();
+}
+
+QString defaultWorkspaceFor(const QString& bundleDir) {
+    return QDir::cleanPath(bundleDir) + QStringLiteral(".casebook");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
+    : QMainWindow(parent), jobs_(new JobRunner(pool, this)),
+      context_(new InvestigationContext(jobs_, this)), importer_(new ImportController(jobs_, this)),
+      reasonProvider_(askForReason) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Casebook"));
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+
+    createCentral();
+    createDocks();
+    createActions();
+    createStatusBar();
+
+    settleTimer_ = new QTimer(this);
+    settleTimer_->setSingleShot(true);
+    settleTimer_->setInterval(250);
+    connect(settleTimer_, &QTimer::timeout, this, [this] {
+        if (isSettled())
+            emit settled();
+    });
+
+    connect(context_, &InvestigationContext::workspaceChanged, this,
+            &MainWindow::updateWorkspaceUi);
+    connect(context_, &InvestigationContext::scopeChanged, this, &MainWindow::updateScopeUi);
+    connect(context_, &InvestigationContext::failed, this, &MainWindow::showFailure);
+    connect(summary_, &SummaryPane::failed, this, &MainWindow::showFailure);
+    connect(report_, &ImportReportPane::failed, this, &MainWindow::showFailure);
+    connect(importer_, &ImportController::started, this, &MainWindow::onImportStarted);
+    connect(importer_, &ImportController::finished, this, &MainWindow::onImportFinished);
+    // "Working…" only for work that lasts long enough to notice, so it does not flicker.
+    auto* busyDelay = new QTimer(this);
+    busyDelay->setSingleShot(true);
+    busyDelay->setInterval(300);
+    connect(busyDelay, &QTimer::timeout, busyLabel_, &QWidget::show);
+    connect(jobs_, &JobRunner::busyChanged, this, [this, busyDelay](bool busy) {
+        if (busy) {
+            busyDelay->start();
+        } else {
+            busyDelay->stop();
+            busyLabel_->hide();
+        }
+        scheduleSettleCheck();
+    });
+
+    restoreLayout();
+    updateWorkspaceUi();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createCentral() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    banner_ = new ScopeBanner(central);
+    connect(banner_, &ScopeBanner::backRequested, this, [this] {
+        const QStringList tenants = context_->tenantNames();
+        if (!tenants.isEmpty())
+            context_->chooseTenant(tenants.contains(lastTenant_) ? lastTenant_ : tenants.first());
+    });
+    banner_->hide();
+    layout->addWidget(banner_);
+
+    messages_ = new MessageBar(central);
+    layout->addWidget(messages_);
+
+    stack_ = new QStackedWidget(central);
+    emptyState_ = new EmptyState(stack_);
+    connect(emptyState_, &EmptyState::openRequested, this, &MainWindow::chooseWorkspace);
+    connect(emptyState_, &EmptyState::importRequested, this, &MainWindow::chooseBundle);
+
+    summary_ = new SummaryPane(context_, jobs_, stack_);
+    summary_->setObjectName(QStringLiteral("summaryPane"));
+    stack_->addWidget(emptyState_);
+    stack_->addWidget(summary_);
+    layout->addWidget(stack_, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createDocks() {
+    report_ = new ImportReportPane(context_, jobs_, this);
+    report_->setObjectName(QStringLiteral("importReportPane"));
+    reportDock_ = new QDockWidget(tr("Import Report"), this);
+    reportDock_->setObjectName(QStringLiteral("importReportDock"));
+    reportDock_->setWidget(report_);
+    reportDock_->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                             QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, reportDock_);
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    openAction_ = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspace);
+    openAction_->setShortcut(QKeySequence::Open);
+    importAction_ = file->addAction(tr("&Import Bundle…"), this, &MainWindow::chooseBundle);
+    importAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    recentMenu_ = file->addMenu(tr("&Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reportAction = reportDock_->toggleViewAction();
+    reportAction->setText(tr("&Import Report"));
+    view->addAction(reportAction);
+
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(openAction_);
+    toolbar->addAction(importAction_);
+    toolbar->addSeparator();
+    auto* scopeCaption = new QLabel(tr("  Tenant: "), toolbar);
+    toolbar->addWidget(scopeCaption);
+    tenantSelector_ = new QComboBox(toolbar);
+    tenantSelector_->setObjectName(QStringLiteral("tenantSelector"));
+    tenantSelector_->setMinimumWidth(200);
+    tenantSelector_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    tenantSelector_->setToolTip(tr("The tenant whose data every pane shows"));
+    tenantSelector_->setPlaceholderText(tr("No workspace open"));
+    toolbar->addWidget(tenantSelector_);
+    connect(tenantSelector_, &QComboBox::currentIndexChanged, this, &MainWindow::onTenantSelected);
+}
+
+void MainWindow::createStatusBar() {
+    workspaceLabel_ = new QLabel(this);
+    workspaceLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    scopeLabel_ = new QLabel(this);
+    busyLabel_ = new QLabel(tr("Working…"), this);
+    busyLabel_->hide();
+    statusBar()->addWidget(workspaceLabel_, 1);
+    statusBar()->addPermanentWidget(busyLabel_);
+    statusBar()->addPermanentWidget(scopeLabel_);
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    const QByteArray geometry = settings.value(QStringLiteral("mainWindow/geometry")).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1280, 800);
+    const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
+    if (state.isEmpty() || !restoreState(state))
+        resizeDocks({reportDock_}, {height() * 9 / 20}, Qt::Vertical);
+    report_->restoreLayout(settings.value(QStringLiteral("importReport/splitter")).toByteArray());
+}
+
+void MainWindow::saveLayout() {
+    // The report dock is only put away while no workspace is open; what is saved is the
+    // investigator's choice.
+    if (reportDockParked_)
+        reportDock_->show();
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("importReport/splitter"), report_->saveLayout());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // The runner waits for the import to roll back when the window goes away.
+    importer_->cancel();
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::setInitialScope(const QString& tenant, const QString& allTenantsReason) {
+    initialTenant_ = tenant;
+    initialAllTenantsReason_ = allTenantsReason;
+    applyInitialScope_ = !tenant.isEmpty() || !allTenantsReason.isEmpty();
+}
+
+void MainWindow::setAllTenantsReasonProvider(ReasonProvider provider) {
+    reasonProvider_ = std::move(provider);
+}
+
+void MainWindow::openWorkspace(const QString& path) {
+    context_->openWorkspace(QFileInfo(path).absoluteFilePath(), initialTenant_);
+}
+
+void MainWindow::importBundle(const QString& bundleDir, const QString& workspacePath) {
+    if (importer_->isRunning())
+        return;
+    importer_->start(QFileInfo(bundleDir).absoluteFilePath(),
+                     QFileInfo(workspacePath).absoluteFilePath());
+}
+
+bool MainWindow::isSettled() const {
+    return jobs_->isIdle() && !importer_->isRunning() && !context_->isBusy();
+}
+
+void MainWindow::scheduleSettleCheck() {
+    settleTimer_->start();
+}
+
+void MainWindow::chooseWorkspace() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
+                                     tr("Casebook workspaces (*.casebook);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::chooseBundle() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Bundle Folder"));
+    if (dir.isEmpty())
+        return;
+    QString workspace = context_->workspacePath();
+    if (workspace.isEmpty()) {
+        workspace = QFileDialog::getSaveFileName(
+            this, tr("New Workspace for the Bundle"), defaultWorkspaceFor(dir),
+            tr("Casebook workspaces (*.casebook)"), nullptr, QFileDialog::DontConfirmOverwrite);
+        if (workspace.isEmpty())
+            return;
+        if (!workspace.endsWith(QStringLiteral(".casebook")))
+            workspace += QStringLiteral(".casebook");
+    }
+    importBundle(dir, workspace);
+}
+
+void MainWindow::onTenantSelected(int index) {
+    if (index < 0)
+        return;
+    if (tenantSelector_->itemData(index, kIsAllTenantsRole).toBool()) {
+        const std::optional<QString> reason = reasonProvider_(this);
+        if (!reason || reason->trimmed().isEmpty()) {
+            updateScopeUi(); // stay where we were
+            return;
+        }
+        allTenantsReason_ = reason->trimmed();
+        context_->chooseAllTenants(allTenantsReason_);
+        return;
+    }
+    context_->chooseTenant(tenantSelector_->itemData(index).toString());
+}
+
+void MainWindow::updateScopeUi() {
+    const QSignalBlocker blocker(tenantSelector_);
+    tenantSelector_->clear();
+    const QStringList tenants = context_->tenantNames();
+    for (const QString& tenant : tenants)
+        tenantSelector_->addItem(tenant, tenant);
+    if (!tenants.isEmpty()) {
+        tenantSelector_->insertSeparator(tenantSelector_->count());
+        tenantSelector_->addItem(tr("All tenants…"));
+        tenantSelector_->setItemData(tenantSelector_->count() - 1, true, kIsAllTenantsRole);
+        tenantSelector_->setItemData(tenantSelector_->count() - 1,
+                                     tr("Shows every customer's data; asks why and records it "
+                                        "in the audit log"),
+                                     Qt::ToolTipRole);
+    }
+    tenantSelector_->setEnabled(!tenants.isEmpty());
+
+    const bool all = context_->isAllTenants();
+    if (all)
+        tenantSelector_->setCurrentIndex(tenantSelector_->count() - 1);
+    else
+        tenantSelector_->setCurrentIndex(tenantSelector_->findData(context_->currentTenant()));
+    if (!all && !context_->currentTenant().isEmpty())
+        lastTenant_ = context_->currentTenant();
+
+    banner_->setVisible(all);
+    if (all)
+        banner_->setReason(allTenantsReason_);
+    if (!context_->hasWorkspace())
+        scopeLabel_->clear();
+    else if (all)
+        scopeLabel_->setText(tr("Scope: all tenants (audited)"));
+    else if (context_->scope())
+        scopeLabel_->setText(tr("Scope: tenant %1").arg(context_->currentTenant()));
+    else
+        scopeLabel_->setText(tr("Scope: no tenants yet"));
+}
+
+void MainWindow::updateWorkspaceUi() {
+    const bool open = context_->hasWorkspace();
+    stack_->setCurrentWidget(open ? static_cast<QWidget*>(summary_)
+                                  : static_cast<QWidget*>(emptyState_));
+    // Without a workspace there is no report to show; the empty state gets the window.
+    if (!open && !reportDockParked_ && reportDock_->isVisibleTo(this)) {
+        reportDockParked_ = true;
+        reportDock_->hide();
+    } else if (open && reportDockParked_) {
+        reportDockParked_ = false;
+        reportDock_->show();
+    }
+    if (open) {
+        const QString path = context_->workspacePath();
+        setWindowTitle(tr("%1 — Casebook").arg(QFileInfo(path).fileName()));
+        workspaceLabel_->setText(QDir::toNativeSeparators(path));
+        addRecent(path);
+        if (applyInitialScope_) {
+            applyInitialScope_ = false;
+            if (!initialAllTenantsReason_.isEmpty()) {
+                allTenantsReason_ = initialAllTenantsReason_;
+                context_->chooseAllTenants(initialAllTenantsReason_);
+            } else if (!initialTenant_.isEmpty() &&
+                       !context_->tenantNames().contains(initialTenant_)) {
+                messages_->showMessage(MessageBar::Kind::Warning,
+                                       tr("This workspace has no tenant “%1”; showing %2 instead.")
+                                           .arg(initialTenant_, context_->currentTenant()));
+            }
+            initialTenant_.clear();
+            initialAllTenantsReason_.clear();
+        }
+    } else {
+        setWindowTitle(tr("Casebook"));
+        workspaceLabel_->setText(tr("No workspace open"));
+    }
+    updateScopeUi();
+}
+
+void MainWindow::onImportStarted() {
+    openAction_->setEnabled(false);
+    importAction_->setEnabled(false);
+    statusBar()->showMessage(
+        tr("Importing %1…").arg(QDir::toNativeSeparators(importer_->lastBundlePath())));
+}
+
+void MainWindow::onImportFinished() {
+    openAction_->setEnabled(true);
+    importAction_->setEnabled(true);
+    statusBar()->clearMessage();
+    const ImportReport& r = *importer_->lastReport();
+    const QString workspace = importer_->lastWorkspacePath();
+    const ImportSummary summary =
+        summarizeImport(r, QFileInfo(importer_->lastBundlePath()).fileName());
+    const auto kind = [&] {
+        switch (summary.tone) {
+        case ImportSummary::Tone::Success:
+            return MessageBar::Kind::Success;
+        case ImportSummary::Tone::Warning:
+            return MessageBar::Kind::Warning;
+        case ImportSummary::Tone::Error:
+            return MessageBar::Kind::Error;
+        case ImportSummary::Tone::Information:
+            break;
+        }
+        return MessageBar::Kind::Information;
+    }();
+    messages_->showMessage(kind, summary.text, summary.details);
+
+    switch (r.status) {
+    case ImportStatus::Imported:
+        reportDock_->show();
+        reportDock_->raise();
+        [[fallthrough]];
+    case ImportStatus::AlreadyImported:
+        if (workspace == context_->workspacePath())
+            context_->reload();
+        else
+            openWorkspace(workspace);
+        break;
+    case ImportStatus::Cancelled:
+        // A cancelled import into a workspace that did not exist leaves no file behind.
+        if (QFile::exists(workspace) && workspace != context_->workspacePath())
+            openWorkspace(workspace);
+        break;
+    case ImportStatus::Failed:
+        break;
+    }
+    emit importFinished();
+}
+
+void MainWindow::showFailure(const QString& message) {
+    messages_->showMessage(MessageBar::Kind::Error, message);
+}
+
+void MainWindow::addRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value(recentKey()).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(recentKey(), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(recentKey()).toStringList();
+    for (const QString& path : recent) {
+        QAction* action = recentMenu_->addAction(
+            QFileInfo(path).fileName() % QStringLiteral("   ") % QDir::toNativeSeparators(path));
+        connect(action, &QAction::triggered, this, [this, path] {
+            if (!QFile::exists(path)) {
+                QSettings settings;
+                QStringList list = settings.value(recentKey()).toStringList();
+                list.removeAll(path);
+                settings.setValue(recentKey(), list);
+                rebuildRecentMenu();
+                showFailure(tr("%1 no longer exists.").arg(QDir::toNativeSeparators(path)));
+                return;
+            }
+            openWorkspace(path);
+        });
+    }
+    if (recent.isEmpty()) {
+        recentMenu_->addAction(tr("No recent workspaces"))->setEnabled(false);
+        return;
+    }
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear Recent"), this, [this] {
+        QSettings().remove(recentKey());
+        rebuildRecentMenu();
+    });
+}
+
+} // namespace casebook::ui

@@ -1,0 +1,119 @@
+#pragma once
+// The main window only wires panes together: the tenant selector and the all-tenants
+// banner, the summary, the import report dock, the import action and the status bar.
+// Every pane reads the InvestigationContext; every engine call runs through the JobRunner.
+
+#include <QMainWindow>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QThreadPool;
+class QTimer;
+class QDockWidget;
+
+namespace casebook::ui {
+
+class EmptyState;
+class ImportController;
+class ImportReportPane;
+class InvestigationContext;
+class JobRunner;
+class MessageBar;
+class ScopeBanner;
+class SummaryPane;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `pool` runs the jobs (the global pool when null).
+    explicit MainWindow(QThreadPool* pool = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    InvestigationContext* context() const { return context_; }
+    JobRunner* jobs() const { return jobs_; }
+    SummaryPane* summaryPane() const { return summary_; }
+    ImportReportPane* importReportPane() const { return report_; }
+    ImportController* importController() const { return importer_; }
+    MessageBar* messageBar() const { return messages_; }
+    QComboBox* tenantSelector() const { return tenantSelector_; }
+    ScopeBanner* allTenantsBanner() const { return banner_; }
+
+    // The scope to take when the next workspace opens: a tenant, or all tenants with the
+    // reason written to the audit table (a command-line choice; the GUI asks).
+    void setInitialScope(const QString& tenant, const QString& allTenantsReason = {});
+    void openWorkspace(const QString& path);
+    // Imports the bundle folder into the workspace (created when missing), then opens it.
+    void importBundle(const QString& bundleDir, const QString& workspacePath);
+
+    // Asked before leaving tenant scope; returns the reason, or nothing to stay. The
+    // default asks with a dialog; tests answer directly.
+    using ReasonProvider = std::function<std::optional<QString>(QWidget* parent)>;
+    void setAllTenantsReasonProvider(ReasonProvider provider);
+
+    // No job is running and nothing is waiting to be loaded.
+    bool isSettled() const;
+    // Emits settled() shortly, unless work starts again meanwhile.
+    void scheduleSettleCheck();
+
+signals:
+    // Emitted once the window has been settled for a short moment after work finished.
+    void settled();
+    void importFinished();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createCentral();
+    void createDocks();
+    void createStatusBar();
+    void restoreLayout();
+    void saveLayout();
+
+    void chooseWorkspace();
+    void chooseBundle();
+    void onTenantSelected(int index);
+    void updateScopeUi();
+    void updateWorkspaceUi();
+    void onImportStarted();
+    void onImportFinished();
+    void showFailure(const QString& message);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+
+    JobRunner* jobs_;
+    InvestigationContext* context_;
+    ImportController* importer_;
+    SummaryPane* summary_ = nullptr;
+    ImportReportPane* report_ = nullptr;
+    MessageBar* messages_ = nullptr;
+    ScopeBanner* banner_ = nullptr;
+    QStackedWidget* stack_ = nullptr;
+    EmptyState* emptyState_ = nullptr;
+    QDockWidget* reportDock_ = nullptr;
+    QComboBox* tenantSelector_ = nullptr;
+    QLabel* workspaceLabel_ = nullptr;
+    QLabel* scopeLabel_ = nullptr;
+    QLabel* busyLabel_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* importAction_ = nullptr;
+    QTimer* settleTimer_ = nullptr;
+    ReasonProvider reasonProvider_;
+    QString initialTenant_;
+    QString initialAllTenantsReason_;
+    QString allTenantsReason_;
+    QString lastTenant_;
+    bool applyInitialScope_ = false;
+    bool reportDockParked_ = false;
+};
+
+} // namespace casebook::ui
