@@ -2,7 +2,7 @@
 -- files into SQLite with the sqlite3 shell alone, using its JSON functions. It extracts
 -- the same hot columns and builds the same indexes and full-text index, but keeps ids
 -- as hex text and attributes as raw OTLP arrays (less work than Casebook does).
--- The bench substitutes @DIR@ with the bundle folder.
+-- The bench substitutes @DIR@ with the bundle folder and @US@ with the byte 0x1F.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE raw_lines(line TEXT);
@@ -18,7 +18,7 @@ CREATE VIRTUAL TABLE logs_fts USING fts5(body, content='logs', content_rowid='ro
 CREATE TABLE metric_points(name TEXT, service TEXT, time_ns INTEGER, value REAL, labels TEXT);
 CREATE INDEX points_by_series_time ON metric_points(name, time_ns);
 .mode ascii
-.separator "\x1f" "\n"
+.separator "@US@" "\n"
 BEGIN;
 .import @DIR@/traces.otlp.jsonl raw_lines
 INSERT INTO spans

@@ -58,13 +58,28 @@ int importInChild(const fs::path& bundle, const fs::path& workspace, const fs::p
     }
     const double mb = static_cast<double>(report.bytes) / 1e6;
     const auto records = report.spans + report.logs + report.metricPoints + report.changes;
-    std::printf("import:    %.2f s for %s spans, %s logs, %s metric points, %s changes (%s rejected)\n",
-                report.seconds, grouped(double(report.spans)).c_str(), grouped(double(report.logs)).c_str(),
-                grouped(double(report.metricPoints)).c_str(), grouped(double(report.changes)).c_str(),
-                grouped(double(report.rejected)).c_str());
+    std::printf(
+        "import:    %.2f s for %s spans, %s logs, %s metric points, %s changes (%s rejected)\n",
+        report.seconds, grouped(double(report.spans)).c_str(), grouped(double(report.logs)).c_str(),
+        grouped(double(report.metricPoints)).c_str(), grouped(double(report.changes)).c_str(),
+        grouped(double(report.rejected)).c_str());
     std::printf("           %s spans/s, %s records/s, %.1f MB/s of input (%.1f MB)\n",
                 grouped(double(report.spans) / report.seconds).c_str(),
                 grouped(double(records) / report.seconds).c_str(), mb / report.seconds, mb);
+    for (const auto& f : report.files) {
+        if (f.seconds <= 0)
+            continue;
+        std::printf("           %-26s %6.2f s  %s records/s  %.1f MB/s\n", f.path.c_str(),
+                    f.seconds, grouped(double(f.accepted) / f.seconds).c_str(),
+                    double(f.bytes) / 1e6 / f.seconds);
+    }
+    std::printf(
+        "           checking, trace summaries and commit: %.2f s\n", report.seconds - [&] {
+            double s = 0;
+            for (const auto& f : report.files)
+                s += f.seconds;
+            return s;
+        }());
     std::fflush(stdout);
     std::ofstream(secondsFile) << report.seconds;
     return 0;
@@ -114,15 +129,19 @@ int main(int argc, char** argv) {
         std::cerr << "the import failed\n";
         return 1;
     }
-    std::printf("memory:    peak RSS of the import process %.0f MB\n", double(usage.ru_maxrss) / 1024.0);
+    std::printf("memory:    peak RSS of the import process %.0f MB\n",
+                double(usage.ru_maxrss) / 1024.0);
     std::printf("workspace: %.1f MB (%s)\n",
-                double(sizeOf(workspace) + sizeOf(workspace.string() + "-wal")) / 1e6, workspace.c_str());
+                double(sizeOf(workspace) + sizeOf(workspace.string() + "-wal")) / 1e6,
+                workspace.c_str());
 
     const auto parsers = measureOtlpParsers(bundle / "traces.otlp.jsonl");
-    std::printf("parsers:   on traces.otlp.jsonl simdjson On-Demand (mapping to records) %.0f MB/s, "
-                "nlohmann SAX (events only) %.0f MB/s -> %s\n",
-                parsers.simdjsonMBps, parsers.nlohmannSaxMBps,
-                parsers.simdjsonMBps > parsers.nlohmannSaxMBps ? "simdjson kept" : "nlohmann would be faster");
+    std::printf(
+        "parsers:   on traces.otlp.jsonl simdjson On-Demand (mapping to records) %.0f MB/s, "
+        "nlohmann SAX (events only) %.0f MB/s -> %s\n",
+        parsers.simdjsonMBps, parsers.nlohmannSaxMBps,
+        parsers.simdjsonMBps > parsers.nlohmannSaxMBps ? "simdjson kept"
+                                                       : "nlohmann would be faster");
 
     if (baseline) {
         if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) {
@@ -135,6 +154,10 @@ int main(int argc, char** argv) {
         std::string sql = script.str();
         for (std::size_t at; (at = sql.find("@DIR@")) != std::string::npos;)
             sql.replace(at, 5, bundle.string());
+        // The shell wants a one-character column separator that never occurs in a line
+        // (ASCII unit separator), which cannot be typed into the script itself.
+        for (std::size_t at; (at = sql.find("@US@")) != std::string::npos;)
+            sql.replace(at, 4, "\x1f");
         const fs::path scriptPath = dir / "baseline.sql";
         const fs::path baseDb = dir / "baseline.sqlite";
         std::ofstream(scriptPath) << sql;
@@ -146,7 +169,8 @@ int main(int argc, char** argv) {
         const double base = seconds(t0);
         double imported = 0;
         std::ifstream(dir / "import-seconds.txt") >> imported;
-        std::printf("baseline:  sqlite3 shell with json_each took %.2f s (exit %d); Casebook is %.1fx faster\n",
+        std::printf("baseline:  sqlite3 shell with json_each took %.2f s (exit %d); Casebook is "
+                    "%.1fx faster\n",
                     base, rc, imported > 0 ? base / imported : 0.0);
     }
     return 0;

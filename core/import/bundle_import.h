@@ -13,7 +13,14 @@ namespace casebook {
 class ImporterRegistry;
 class Workspace;
 
+enum class ImportPhase {
+    Checking,  // fingerprinting the bundle to recognise a re-import
+    Importing, // reading files and writing records
+    Finishing  // trace summaries and commit
+};
+
 struct ImportProgress {
+    ImportPhase phase = ImportPhase::Checking;
     std::size_t filesDone = 0;
     std::size_t filesTotal = 0;
     std::uint64_t bytesDone = 0;
@@ -36,6 +43,7 @@ struct BundleImportOptions {
 // error writing the workspace rolls everything back. Never throws for bad input; a
 // workspace failure yields status Failed with the reason.
 ImportReport importBundle(Workspace& workspace, const std::filesystem::path& bundle,
-                          const ImporterRegistry& registry, const BundleImportOptions& options = {});
+                          const ImporterRegistry& registry,
+                          const BundleImportOptions& options = {});
 
 } // namespace casebook

@@ -25,7 +25,8 @@ BundleManifest readManifest(const std::filesystem::path& bundleDir) {
         manifest.errors.push_back("manifest.json is not a JSON object; using defaults");
         return manifest;
     }
-    auto text = [&](const nlohmann::json& obj, const char* key, std::string& out, const std::string& where) {
+    auto text = [&](const nlohmann::json& obj, const char* key, std::string& out,
+                    const std::string& where) {
         if (!obj.contains(key))
             return;
         if (obj[key].is_string())
@@ -48,7 +49,8 @@ BundleManifest readManifest(const std::filesystem::path& bundleDir) {
                     parsed.push_back(k.get<std::string>());
         }
         if (!keys.is_array() || parsed.size() != keys.size())
-            manifest.errors.push_back("manifest.json: tenant_attribute_keys must be an array of strings");
+            manifest.errors.push_back(
+                "manifest.json: tenant_attribute_keys must be an array of strings");
         if (!parsed.empty())
             manifest.tenantKeys = std::move(parsed);
     }
@@ -61,7 +63,8 @@ BundleManifest readManifest(const std::filesystem::path& bundleDir) {
                 const std::string where = "manifest.json: files[" + std::to_string(index++) + "].";
                 ManifestFile file;
                 if (!entry.is_object()) {
-                    manifest.errors.push_back(where.substr(0, where.size() - 1) + " must be an object");
+                    manifest.errors.push_back(where.substr(0, where.size() - 1) +
+                                              " must be an object");
                     continue;
                 }
                 text(entry, "path", file.path, where);

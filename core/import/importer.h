@@ -15,15 +15,15 @@ namespace casebook {
 
 // What an importer knows about the bundle while it reads one file.
 struct ImportContext {
-    std::string displayPath;                  // path relative to the bundle root
+    std::string displayPath; // path relative to the bundle root
     std::vector<std::string> tenantKeys{"tenant.id", "tenant_id"};
-    std::stop_token stop;                     // importers check it between records
+    std::stop_token stop;                                 // importers check it between records
     std::function<void(std::uint64_t bytesDone)> onBytes; // may be empty; called sparingly
 };
 
 struct FileOutcome {
-    bool partial = false;     // the file broke off; what came before it landed
-    std::string error;        // why it is partial or unreadable, with its location
+    bool partial = false; // the file broke off; what came before it landed
+    std::string error;    // why it is partial or unreadable, with its location
 };
 
 // One importer per format. sniff() looks at the head of a file (up to 64 KiB) and
@@ -32,7 +32,7 @@ struct FileOutcome {
 class Importer {
 public:
     virtual ~Importer() = default;
-    virtual std::string_view format() const = 0;      // e.g. "otlp-json"
+    virtual std::string_view format() const = 0; // e.g. "otlp-json"
     virtual std::string_view description() const = 0;
     virtual int sniff(std::string_view head) const = 0;
     virtual FileOutcome importFile(const std::filesystem::path& file, const ImportContext& context,

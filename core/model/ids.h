@@ -40,7 +40,11 @@ std::optional<TraceId> traceIdFromHexLenient(std::string_view text);
 enum class BundleId : std::int64_t {};
 enum class TenantId : std::int64_t {};
 
-inline std::int64_t raw(BundleId id) { return static_cast<std::int64_t>(id); }
-inline std::int64_t raw(TenantId id) { return static_cast<std::int64_t>(id); }
+inline std::int64_t raw(BundleId id) {
+    return static_cast<std::int64_t>(id);
+}
+inline std::int64_t raw(TenantId id) {
+    return static_cast<std::int64_t>(id);
+}
 
 } // namespace casebook

@@ -35,9 +35,9 @@ struct SpanRecord {
     TraceId traceId;
     SpanId spanId;
     std::optional<SpanId> parentSpanId;
-    std::string_view service;   // empty: unknown service
-    std::string_view name;      // operation
-    std::string_view tenant;    // empty: the bundle's default tenant
+    std::string_view service; // empty: unknown service
+    std::string_view name;    // operation
+    std::string_view tenant;  // empty: the bundle's default tenant
     SpanKind kind = SpanKind::Unspecified;
     std::int64_t startNs = 0;
     std::int64_t endNs = 0;
@@ -55,11 +55,11 @@ struct SpanRecord {
 };
 
 struct LogRecord {
-    std::int64_t timeNs = 0;         // event time; observed time when the event time is absent
+    std::int64_t timeNs = 0; // event time; observed time when the event time is absent
     std::int64_t observedNs = 0;
-    int severityNumber = 0;          // OTLP SeverityNumber 1..24, 0 unspecified
+    int severityNumber = 0; // OTLP SeverityNumber 1..24, 0 unspecified
     std::string_view severityText;
-    std::string_view body;           // string body as text; other AnyValue kinds as JSON text
+    std::string_view body; // string body as text; other AnyValue kinds as JSON text
     std::string_view service;
     std::string_view tenant;
     std::optional<TraceId> traceId;
@@ -84,23 +84,25 @@ struct MetricPoint {
     int temporality = 0; // OTLP AggregationTemporality: 0 unspecified, 1 delta, 2 cumulative
     std::string_view service;
     std::string_view tenant;
-    std::string_view labelsJson;   // data point attributes, JSON object text (canonical order as given)
+    std::string_view
+        labelsJson; // data point attributes, JSON object text (canonical order as given)
     std::string_view resourceJson; // resource attributes, JSON object text
     std::int64_t timeNs = 0;
     std::int64_t startNs = 0;
-    std::optional<double> value;   // gauge / sum value; histogram sum
-    std::optional<std::uint64_t> count;  // histogram / summary count
+    std::optional<double> value;        // gauge / sum value; histogram sum
+    std::optional<std::uint64_t> count; // histogram / summary count
     std::optional<double> min;
     std::optional<double> max;
-    std::string_view bucketsJson;  // histogram bounds/counts, exp. histogram scale/buckets, summary quantiles
+    std::string_view
+        bucketsJson; // histogram bounds/counts, exp. histogram scale/buckets, summary quantiles
 };
 
 // Kinds of change events, as written in change-event files.
 struct ChangeRecord {
     std::int64_t timeNs = 0;
     std::optional<std::int64_t> endNs;
-    std::string_view kind;     // deploy, sdk_release, schema_change, config_change, feature_flag,
-                               // vendor_incident, maintenance, incident, or another word
+    std::string_view kind; // deploy, sdk_release, schema_change, config_change, feature_flag,
+                           // vendor_incident, maintenance, incident, or another word
     std::string_view service;
     std::string_view tenant;
     std::string_view title;

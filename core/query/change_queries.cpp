@@ -5,9 +5,11 @@
 namespace casebook {
 
 std::vector<ChangeRow> listChanges(Workspace& ws, const Scope& scope) {
-    ScopedQuery q("SELECT c.id, c.time_ns, c.end_ns, c.kind, coalesce(sv.name, ''), tn.name, c.title, "
-                  "coalesce(c.version, ''), c.attributes FROM changes c JOIN tenants tn ON tn.id = c.tenant_id "
-                  "LEFT JOIN services sv ON sv.id = c.service_id");
+    ScopedQuery q(
+        "SELECT c.id, c.time_ns, c.end_ns, c.kind, coalesce(sv.name, ''), tn.name, c.title, "
+        "coalesce(c.version, ''), c.attributes FROM changes c JOIN tenants tn ON tn.id = "
+        "c.tenant_id "
+        "LEFT JOIN services sv ON sv.id = c.service_id");
     q.applyScope(scope.withWindow({}), "c", "");
     if (scope.window().toNs)
         q.where("c.time_ns < ?", *scope.window().toNs);

@@ -4,10 +4,12 @@ namespace casebook {
 
 std::vector<BundleRecord> importHistory(Workspace& ws) {
     std::vector<BundleRecord> bundles;
-    auto st = ws.db().prepare("SELECT id, name, source_path, content_hash, imported_at_ns FROM bundles "
-                              "ORDER BY id DESC");
-    auto files = ws.db().prepare("SELECT path, kind, format, bytes, accepted, rejected, partial, error "
-                                 "FROM import_files WHERE bundle_id = ? ORDER BY id");
+    auto st =
+        ws.db().prepare("SELECT id, name, source_path, content_hash, imported_at_ns FROM bundles "
+                        "ORDER BY id DESC");
+    auto files =
+        ws.db().prepare("SELECT path, kind, format, bytes, accepted, rejected, partial, error "
+                        "FROM import_files WHERE bundle_id = ? ORDER BY id");
     while (st.step()) {
         BundleRecord b;
         b.id = BundleId{st.int64(0)};
@@ -36,9 +38,10 @@ std::vector<BundleRecord> importHistory(Workspace& ws) {
 }
 
 std::vector<RejectedRow> rejectedRecords(Workspace& ws, std::int64_t limit, std::int64_t offset) {
-    auto st = ws.db().prepare("SELECT b.name, f.path, r.location, r.reason FROM rejected_records r "
-                              "JOIN import_files f ON f.id = r.file_id JOIN bundles b ON b.id = r.bundle_id "
-                              "ORDER BY r.id LIMIT ? OFFSET ?");
+    auto st = ws.db().prepare(
+        "SELECT b.name, f.path, r.location, r.reason FROM rejected_records r "
+        "JOIN import_files f ON f.id = r.file_id JOIN bundles b ON b.id = r.bundle_id "
+        "ORDER BY r.id LIMIT ? OFFSET ?");
     st.bind(1, limit).bind(2, offset);
     std::vector<RejectedRow> rows;
     while (st.step())

@@ -30,6 +30,7 @@ struct RejectedRow {
     std::string reason;
 };
 
-std::vector<RejectedRow> rejectedRecords(Workspace& ws, std::int64_t limit, std::int64_t offset = 0);
+std::vector<RejectedRow> rejectedRecords(Workspace& ws, std::int64_t limit,
+                                         std::int64_t offset = 0);
 
 } // namespace casebook

@@ -60,7 +60,8 @@ std::optional<int> severityFromName(std::string_view name) {
 
 std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query) {
     ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
-                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, coalesce(l.error_code, ''), "
+                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
+                  "coalesce(l.error_code, ''), "
                   "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
                   "LEFT JOIN services sv ON sv.id = l.service_id");
     q.applyScope(scope, "l", "time_ns");
@@ -74,8 +75,8 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
     if (query.service)
         q.where("sv.name = ?", *query.service);
     if (query.traceId)
-        q.where("l.trace_id = ?",
-                std::vector<std::uint8_t>(query.traceId->bytes.begin(), query.traceId->bytes.end()));
+        q.where("l.trace_id = ?", std::vector<std::uint8_t>(query.traceId->bytes.begin(),
+                                                            query.traceId->bytes.end()));
     q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
     q.append("LIMIT ? OFFSET ?").bindValue(query.limit).bindValue(query.offset);
     auto st = q.prepare(ws.db());

@@ -21,7 +21,8 @@ ScopedQuery& ScopedQuery::bindValue(Value value) {
     return *this;
 }
 
-ScopedQuery& ScopedQuery::applyScope(const Scope& scope, std::string_view alias, std::string_view timeColumn) {
+ScopedQuery& ScopedQuery::applyScope(const Scope& scope, std::string_view alias,
+                                     std::string_view timeColumn) {
     const std::string prefix = alias.empty() ? std::string() : std::string(alias) + ".";
     if (!scope.isAllTenants())
         where(prefix + "tenant_id = ?", raw(*scope.tenant()));

@@ -21,7 +21,8 @@ public:
 
     // Adds "tenant_id = ?" on `alias` (unless all tenants) and the window on `timeColumn`
     // (skipped when timeColumn is empty).
-    ScopedQuery& applyScope(const Scope& scope, std::string_view alias, std::string_view timeColumn);
+    ScopedQuery& applyScope(const Scope& scope, std::string_view alias,
+                            std::string_view timeColumn);
     ScopedQuery& where(std::string_view condition);
     ScopedQuery& where(std::string_view condition, Value value);
     ScopedQuery& append(std::string_view tail); // ORDER BY / LIMIT ...

@@ -10,12 +10,13 @@ namespace casebook {
 namespace {
 
 // Tables whose rows carry tenant_id; each gets a same-named scoped view.
-constexpr std::array kTenantTables{"spans",         "span_events",  "span_links", "logs",
-                                   "metric_series", "metric_points", "changes",   "traces"};
+constexpr std::array kTenantTables{"spans",         "span_events",   "span_links", "logs",
+                                   "metric_series", "metric_points", "changes",    "traces"};
 
 // Views made for the scope; reads of main tables are allowed only through them.
-constexpr std::array kScopedViews{"spans",         "span_events",  "span_links", "logs",   "metric_series",
-                                  "metric_points", "changes",      "traces",     "tenants", "services"};
+constexpr std::array kScopedViews{"spans",         "span_events",   "span_links", "logs",
+                                  "metric_series", "metric_points", "changes",    "traces",
+                                  "tenants",       "services"};
 
 bool isScopedView(const char* name) {
     if (!name)
@@ -31,7 +32,8 @@ struct AuthorizerState {
     std::string refusal;
 };
 
-int authorize(void* user, int action, const char* a1, const char*, const char* database, const char* view) {
+int authorize(void* user, int action, const char* a1, const char*, const char* database,
+              const char* view) {
     auto* state = static_cast<AuthorizerState*>(user);
     switch (action) {
     case SQLITE_SELECT:
@@ -68,8 +70,8 @@ std::string hexOf(std::span<const std::uint8_t> bytes) {
 
 } // namespace
 
-SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scope, std::string_view sql,
-                       std::int64_t rowLimit) {
+SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scope,
+                       std::string_view sql, std::int64_t rowLimit) {
     Database db(workspace.string(), Database::Mode::ReadOnly);
     AuthorizerState state;
     if (!scope.isAllTenants()) {
@@ -81,8 +83,8 @@ SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scop
                    " WHERE tenant_id = " + id + ";";
         ddl += "CREATE TEMP VIEW tenants AS SELECT * FROM main.tenants WHERE id = " + id + ";";
         ddl += "CREATE TEMP VIEW services AS SELECT * FROM main.services WHERE id IN ("
-               "SELECT service_id FROM main.spans WHERE tenant_id = " + id +
-               " UNION SELECT service_id FROM main.logs WHERE tenant_id = " + id +
+               "SELECT service_id FROM main.spans WHERE tenant_id = " +
+               id + " UNION SELECT service_id FROM main.logs WHERE tenant_id = " + id +
                " UNION SELECT service_id FROM main.metric_series WHERE tenant_id = " + id +
                " UNION SELECT service_id FROM main.changes WHERE tenant_id = " + id + ");";
         db.exec(ddl);
@@ -110,9 +112,14 @@ SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scop
         std::vector<std::string> row;
         for (int c = 0; c < st.columnCount(); ++c) {
             switch (st.columnType(c)) {
-            case SQLITE_NULL: row.emplace_back(); break;
-            case SQLITE_BLOB: row.push_back(hexOf(st.blob(c))); break;
-            default: row.push_back(st.text(c));
+            case SQLITE_NULL:
+                row.emplace_back();
+                break;
+            case SQLITE_BLOB:
+                row.push_back(hexOf(st.blob(c)));
+                break;
+            default:
+                row.push_back(st.text(c));
             }
         }
         result.rows.push_back(std::move(row));

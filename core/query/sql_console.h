@@ -22,7 +22,7 @@ struct SqlResult {
 // underlying tables (main.spans, the full-text index, resources...), so no spelling of
 // the query reaches another tenant's data. Writes, ATTACH and PRAGMAs are refused.
 // Throws std::runtime_error with SQLite's message or the refusal.
-SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scope, std::string_view sql,
-                       std::int64_t rowLimit = 1000);
+SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scope,
+                       std::string_view sql, std::int64_t rowLimit = 1000);
 
 } // namespace casebook

@@ -8,8 +8,8 @@ namespace casebook {
 namespace {
 
 // Counts per tenant of one table, within the scope.
-std::map<std::int64_t, std::int64_t> countByTenant(Workspace& ws, const Scope& scope, const char* table,
-                                                   const char* timeColumn) {
+std::map<std::int64_t, std::int64_t> countByTenant(Workspace& ws, const Scope& scope,
+                                                   const char* table, const char* timeColumn) {
     ScopedQuery q(std::string("SELECT tenant_id, count(*) FROM ") + table + " t");
     q.applyScope(scope, "t", timeColumn).append("GROUP BY tenant_id");
     auto st = q.prepare(ws.db());
@@ -42,8 +42,8 @@ WorkspaceStats workspaceStats(Workspace& ws, const Scope& scope) {
     while (st.step()) {
         const auto id = st.int64(0);
         TenantCounts t{st.text(1),
-                       {get(spans, id), get(traces, id), get(logs, id), get(series, id), get(points, id),
-                        get(changes, id)}};
+                       {get(spans, id), get(traces, id), get(logs, id), get(series, id),
+                        get(points, id), get(changes, id)}};
         stats.totals.spans += t.counts.spans;
         stats.totals.traces += t.counts.traces;
         stats.totals.logs += t.counts.logs;

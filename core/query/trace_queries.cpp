@@ -8,16 +8,19 @@
 namespace casebook {
 
 std::vector<TraceSummary> listTraces(Workspace& ws, const Scope& scope, const TraceQuery& query) {
-    ScopedQuery q("SELECT t.trace_id, tn.name, coalesce(sv.name, ''), coalesce(t.root_name, ''), t.start_ns, "
-                  "t.duration_ns, t.span_count, t.error_count, t.service_count FROM traces t "
-                  "JOIN tenants tn ON tn.id = t.tenant_id LEFT JOIN services sv ON sv.id = t.root_service_id");
+    ScopedQuery q(
+        "SELECT t.trace_id, tn.name, coalesce(sv.name, ''), coalesce(t.root_name, ''), t.start_ns, "
+        "t.duration_ns, t.span_count, t.error_count, t.service_count FROM traces t "
+        "JOIN tenants tn ON tn.id = t.tenant_id LEFT JOIN services sv ON sv.id = "
+        "t.root_service_id");
     q.applyScope(scope, "t", "start_ns");
     if (query.service)
         q.where("EXISTS (SELECT 1 FROM spans s JOIN services ss ON ss.id = s.service_id WHERE "
                 "s.trace_id = t.trace_id AND s.tenant_id = t.tenant_id AND ss.name = ?)",
                 *query.service);
     if (query.operation)
-        q.where("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.tenant_id = t.tenant_id "
+        q.where("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.tenant_id = "
+                "t.tenant_id "
                 "AND s.name = ?)",
                 *query.operation);
     if (query.minDurationNs)
@@ -144,10 +147,12 @@ std::vector<TraceSpan> arrangeTrace(std::vector<TraceSpan> spans) {
 }
 
 std::vector<TraceSpan> traceTree(Workspace& ws, const Scope& scope, const TraceId& traceId) {
-    ScopedQuery q("SELECT s.span_id, s.parent_span_id, coalesce(sv.name, ''), s.name, s.kind, s.status_code, "
-                  "coalesce(s.status_message, ''), s.start_ns, s.end_ns, s.attributes FROM spans s "
-                  "LEFT JOIN services sv ON sv.id = s.service_id");
-    q.where("s.trace_id = ?", std::vector<std::uint8_t>(traceId.bytes.begin(), traceId.bytes.end()));
+    ScopedQuery q(
+        "SELECT s.span_id, s.parent_span_id, coalesce(sv.name, ''), s.name, s.kind, s.status_code, "
+        "coalesce(s.status_message, ''), s.start_ns, s.end_ns, s.attributes FROM spans s "
+        "LEFT JOIN services sv ON sv.id = s.service_id");
+    q.where("s.trace_id = ?",
+            std::vector<std::uint8_t>(traceId.bytes.begin(), traceId.bytes.end()));
     q.applyScope(scope.withWindow({}), "s", "");
     auto st = q.prepare(ws.db());
     std::vector<TraceSpan> spans;

@@ -49,7 +49,7 @@ struct TraceSpan {
     std::int64_t endNs = 0;
     std::int64_t selfNs = 0; // duration not covered by children
     int depth = 0;
-    bool critical = false;   // on the critical path of the trace
+    bool critical = false; // on the critical path of the trace
     std::string attributesJson;
 };
 

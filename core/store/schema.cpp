@@ -66,7 +66,6 @@ CREATE TABLE spans(
 );
 CREATE INDEX spans_by_trace ON spans(trace_id);
 CREATE INDEX spans_by_service_time ON spans(service_id, start_ns);
-CREATE INDEX spans_by_tenant_time ON spans(tenant_id, start_ns);
 CREATE TABLE span_events(
   id INTEGER PRIMARY KEY,
   span_row INTEGER NOT NULL,
@@ -191,7 +190,9 @@ UPDATE traces SET (root_service_id, root_name) = (
   ORDER BY s.parent_span_id IS NOT NULL, s.start_ns LIMIT 1);
 )sql";
 
-int userVersion(Database& db) { return static_cast<int>(db.scalarInt("PRAGMA user_version")); }
+int userVersion(Database& db) {
+    return static_cast<int>(db.scalarInt("PRAGMA user_version"));
+}
 
 } // namespace
 
@@ -199,7 +200,8 @@ void migrate(Database& db, int target) {
     const int current = userVersion(db);
     if (current > target)
         throw StoreError("workspace schema version " + std::to_string(current) +
-                         " is newer than this Casebook understands (" + std::to_string(target) + ")");
+                         " is newer than this Casebook understands (" + std::to_string(target) +
+                         ")");
     for (int version = current + 1; version <= target; ++version) {
         Transaction tx(db);
         switch (version) {

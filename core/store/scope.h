@@ -31,7 +31,8 @@ public:
 
 private:
     friend class Workspace;
-    Scope(std::optional<TenantId> tenant, std::string name) : tenant_(tenant), tenantName_(std::move(name)) {}
+    Scope(std::optional<TenantId> tenant, std::string name)
+        : tenant_(tenant), tenantName_(std::move(name)) {}
     std::optional<TenantId> tenant_;
     std::string tenantName_;
     TimeWindow window_;

@@ -13,13 +13,16 @@ namespace {
 } // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+        SQLITE_OK)
         fail(db, "cannot prepare statement");
     if (!stmt_)
         throw StoreError("empty SQL statement");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) {
     other.stmt_ = nullptr;
@@ -84,8 +87,12 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string_view Statement::textView(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -93,7 +100,9 @@ std::string_view Statement::textView(int column) const {
     return p ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view();
 }
 
-std::string Statement::text(int column) const { return std::string(textView(column)); }
+std::string Statement::text(int column) const {
+    return std::string(textView(column));
+}
 
 std::span<const std::uint8_t> Statement::blob(int column) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
@@ -102,24 +111,39 @@ std::span<const std::uint8_t> Statement::blob(int column) const {
              : std::span<const std::uint8_t>();
 }
 
-bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-int Statement::columnCount() const { return sqlite3_column_count(stmt_); }
+bool Statement::isNull(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+int Statement::columnCount() const {
+    return sqlite3_column_count(stmt_);
+}
 std::string Statement::columnName(int column) const {
     const char* name = sqlite3_column_name(stmt_, column);
     return name ? name : "";
 }
-int Statement::columnType(int column) const { return sqlite3_column_type(stmt_, column); }
-bool Statement::readOnly() const { return sqlite3_stmt_readonly(stmt_) != 0; }
+int Statement::columnType(int column) const {
+    return sqlite3_column_type(stmt_, column);
+}
+bool Statement::readOnly() const {
+    return sqlite3_stmt_readonly(stmt_) != 0;
+}
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
-    case Mode::ReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-    case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case Mode::ReadWriteCreate:
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
+    case Mode::ReadWrite:
+        flags |= SQLITE_OPEN_READWRITE;
+        break;
+    case Mode::ReadOnly:
+        flags |= SQLITE_OPEN_READONLY;
+        break;
     }
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-        std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
+        std::string message =
+            "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
         sqlite3_close(db_);
         db_ = nullptr;
         throw StoreError(message);
@@ -128,7 +152,9 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     sqlite3_busy_timeout(db_, 5000);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
     std::string copy(sql);
@@ -145,9 +171,15 @@ std::int64_t Database::scalarInt(std::string_view sql) {
     return st.step() ? st.int64(0) : 0;
 }
 
-std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
-bool Database::inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+std::int64_t Database::lastInsertRowId() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+std::int64_t Database::changes() const {
+    return sqlite3_changes64(db_);
+}
+bool Database::inTransaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
 
 Transaction::Transaction(Database& db, bool immediate) : db_(db) {
     db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");

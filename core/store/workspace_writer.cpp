@@ -16,35 +16,43 @@ void bindTextOrNull(Statement& st, int index, std::string_view text) {
         st.bind(index, text, false);
 }
 
-std::string_view orEmptyObject(std::string_view json) { return json.empty() ? "{}" : json; }
+std::string_view orEmptyObject(std::string_view json) {
+    return json.empty() ? "{}" : json;
+}
 } // namespace
 
 WorkspaceWriter::WorkspaceWriter(Workspace& workspace, BundleId bundle, std::string defaultTenant)
     : workspace_(workspace), db_(workspace.db()), bundle_(raw(bundle)),
-      defaultTenant_(std::move(defaultTenant)) {
-    insertSpan_ = db_.prepare(
-        "INSERT INTO spans(bundle_id, tenant_id, trace_id, span_id, parent_span_id, service_id, name, "
-        "kind, start_ns, end_ns, status_code, status_message, trace_state, scope_name, scope_version, "
-        "correlation_id, error_code, attributes, resource_id) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insertEvent_ = db_.prepare("INSERT INTO span_events(span_row, bundle_id, tenant_id, time_ns, name, "
-                               "attributes) VALUES(?,?,?,?,?,?)");
-    insertLink_ = db_.prepare("INSERT INTO span_links(span_row, bundle_id, tenant_id, linked_trace_id, "
-                              "linked_span_id, trace_state, attributes) VALUES(?,?,?,?,?,?,?)");
+      defaultTenant_(std::move(defaultTenant)), traces_(db_, bundle_) {
+    insertSpan_ = db_.prepare("INSERT INTO spans(bundle_id, tenant_id, trace_id, span_id, "
+                              "parent_span_id, service_id, name, "
+                              "kind, start_ns, end_ns, status_code, status_message, trace_state, "
+                              "scope_name, scope_version, "
+                              "correlation_id, error_code, attributes, resource_id) "
+                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    insertEvent_ =
+        db_.prepare("INSERT INTO span_events(span_row, bundle_id, tenant_id, time_ns, name, "
+                    "attributes) VALUES(?,?,?,?,?,?)");
+    insertLink_ =
+        db_.prepare("INSERT INTO span_links(span_row, bundle_id, tenant_id, linked_trace_id, "
+                    "linked_span_id, trace_state, attributes) VALUES(?,?,?,?,?,?,?)");
     insertLog_ = db_.prepare(
-        "INSERT INTO logs(bundle_id, tenant_id, time_ns, observed_ns, severity_number, severity_text, "
+        "INSERT INTO logs(bundle_id, tenant_id, time_ns, observed_ns, severity_number, "
+        "severity_text, "
         "service_id, body, trace_id, span_id, event_name, error_code, scope_name, attributes, "
         "resource_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insertLogText_ = db_.prepare("INSERT INTO logs_fts(rowid, body) VALUES(?, ?)");
-    insertPoint_ = db_.prepare("INSERT INTO metric_points(series_id, bundle_id, tenant_id, time_ns, "
-                               "start_ns, value, count, min, max, buckets) VALUES(?,?,?,?,?,?,?,?,?,?)");
+    insertPoint_ =
+        db_.prepare("INSERT INTO metric_points(series_id, bundle_id, tenant_id, time_ns, "
+                    "start_ns, value, count, min, max, buckets) VALUES(?,?,?,?,?,?,?,?,?,?)");
     insertSeries_ = db_.prepare(
         "INSERT INTO metric_series(tenant_id, bundle_id, name, unit, description, kind, monotonic, "
         "temporality, service_id, labels, resource_id) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(tenant_id, name, kind, unit, service_id, labels) DO UPDATE SET name = name "
         "RETURNING id");
-    insertChange_ = db_.prepare("INSERT INTO changes(bundle_id, tenant_id, time_ns, end_ns, kind, "
-                                "service_id, title, version, attributes) VALUES(?,?,?,?,?,?,?,?,?)");
+    insertChange_ =
+        db_.prepare("INSERT INTO changes(bundle_id, tenant_id, time_ns, end_ns, kind, "
+                    "service_id, title, version, attributes) VALUES(?,?,?,?,?,?,?,?,?)");
     insertRejection_ = db_.prepare(
         "INSERT INTO rejected_records(bundle_id, file_id, location, reason) VALUES(?,?,?,?)");
     insertResource_ = db_.prepare("INSERT INTO resources(attributes) VALUES(?)");
@@ -121,7 +129,10 @@ void WorkspaceWriter::addSpan(const SpanRecord& s) {
     const auto service = serviceRow(s.service);
     const auto resource = resourceRow(s.resourceJson);
     auto& st = insertSpan_;
-    st.bind(1, bundle_).bind(2, tenant).bindBlob(3, bytesOf(s.traceId), false).bindBlob(4, bytesOf(s.spanId), false);
+    st.bind(1, bundle_)
+        .bind(2, tenant)
+        .bindBlob(3, bytesOf(s.traceId), false)
+        .bindBlob(4, bytesOf(s.spanId), false);
     if (s.parentSpanId)
         st.bindBlob(5, bytesOf(*s.parentSpanId), false);
     else
@@ -144,6 +155,8 @@ void WorkspaceWriter::addSpan(const SpanRecord& s) {
     else
         st.bindNull(19);
     st.run();
+    traces_.add(s.traceId, tenant, service, s.startNs, s.endNs, s.status == StatusCode::Error,
+                !s.parentSpanId.has_value(), s.name);
     if (s.events.empty() && s.links.empty())
         return;
     const auto spanRow = db_.lastInsertRowId();
@@ -225,34 +238,11 @@ void WorkspaceWriter::addChange(const ChangeRecord& c) {
 }
 
 void WorkspaceWriter::reject(const Rejection& r) {
-    insertRejection_.bind(1, bundle_).bind(2, fileRow_).bind(3, r.location, false).bind(4, r.reason, false).run();
-}
-
-void WorkspaceWriter::finishTraces() {
-    // Summaries are per (trace, tenant) so that a tenant-scoped trace list never counts
-    // another tenant's spans. A trace that continues an earlier bundle is recomputed whole.
-    auto touched = db_.prepare("CREATE TEMP TABLE IF NOT EXISTS touched_traces(trace_id BLOB PRIMARY KEY) "
-                               "WITHOUT ROWID");
-    touched.run();
-    db_.exec("DELETE FROM temp.touched_traces");
-    auto fill = db_.prepare("INSERT OR IGNORE INTO temp.touched_traces SELECT trace_id FROM spans "
-                            "WHERE bundle_id = ?");
-    fill.bind(1, bundle_).run();
-    db_.exec("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM temp.touched_traces)");
-    db_.exec(R"sql(
-INSERT INTO traces
-SELECT s.trace_id, s.tenant_id, max(s.bundle_id), min(s.start_ns), max(s.end_ns),
-       max(s.end_ns) - min(s.start_ns), count(*), sum(s.status_code = 2),
-       count(DISTINCT s.service_id), NULL, NULL
-FROM temp.touched_traces t JOIN spans s ON s.trace_id = t.trace_id
-GROUP BY s.trace_id, s.tenant_id)sql");
-    db_.exec(R"sql(
-UPDATE traces SET (root_service_id, root_name) = (
-  SELECT s.service_id, s.name FROM spans s
-  WHERE s.trace_id = traces.trace_id AND s.tenant_id = traces.tenant_id
-  ORDER BY s.parent_span_id IS NOT NULL, s.start_ns LIMIT 1)
-WHERE trace_id IN (SELECT trace_id FROM temp.touched_traces))sql");
-    db_.exec("DELETE FROM temp.touched_traces");
+    insertRejection_.bind(1, bundle_)
+        .bind(2, fileRow_)
+        .bind(3, r.location, false)
+        .bind(4, r.reason, false)
+        .run();
 }
 
 } // namespace casebook

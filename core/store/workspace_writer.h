@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/import/record_sink.h"
+#include "core/store/trace_summary_builder.h"
 #include "core/store/workspace.h"
 
 #include <string>
@@ -25,8 +26,8 @@ public:
     void addChange(const ChangeRecord& change) override;
     void reject(const Rejection& rejection) override;
 
-    // Recomputes the per-trace summaries of every trace this bundle touched.
-    void finishTraces();
+    // Writes the per-trace summaries of every trace this bundle touched.
+    void finishTraces() { traces_.flush(); }
 
 private:
     std::int64_t tenantRow(std::string_view name);
@@ -44,6 +45,7 @@ private:
         insertSeries_, insertChange_, insertRejection_, insertResource_;
     std::unordered_map<std::string, std::int64_t> tenants_, services_, resources_, series_;
     std::string keyBuffer_;
+    TraceSummaryBuilder traces_;
 };
 
 } // namespace casebook

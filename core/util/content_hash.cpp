@@ -47,16 +47,21 @@ void ContentHasher::update(std::string_view bytes) {
     tail_.assign(bytes);
 }
 
-void ContentHasher::updateFile(const std::filesystem::path& file) {
+bool ContentHasher::updateFile(const std::filesystem::path& file,
+                               const std::function<bool(std::uint64_t)>& onChunk) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
     if (!f)
         throw std::runtime_error("cannot read " + file.string());
     std::vector<char> buffer(1 << 20);
     std::size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0)
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0) {
         update(std::string_view(buffer.data(), n));
+        if (onChunk && !onChunk(n))
+            return false;
+    }
     if (std::ferror(f.get()))
         throw std::runtime_error("error reading " + file.string());
+    return true;
 }
 
 std::string ContentHasher::hex() const {

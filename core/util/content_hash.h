@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,10 @@ namespace casebook {
 class ContentHasher {
 public:
     void update(std::string_view bytes);
-    void updateFile(const std::filesystem::path& file); // throws std::runtime_error when unreadable
+    // Throws std::runtime_error when unreadable. `onChunk`, when given, is called with the
+    // size of each chunk read; returning false stops early, and then so does this (false).
+    bool updateFile(const std::filesystem::path& file,
+                    const std::function<bool(std::uint64_t)>& onChunk = {});
     std::string hex() const;
 
 private:

@@ -60,8 +60,9 @@ std::optional<std::int64_t> parseRfc3339(std::string_view text) {
     const auto day = c.number(2);
     if (!day || *month < 1 || *month > 12 || *day < 1 || *day > 31)
         return std::nullopt;
-    std::int64_t ns = daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) *
-                      86400 * kSecond;
+    std::int64_t ns =
+        daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 *
+        kSecond;
     if (c.atEnd())
         return ns;
     if (!c.take('T') && !c.take('t') && !c.take(' '))
@@ -204,10 +205,12 @@ std::string formatDuration(std::int64_t ns) {
     else if (ns < 60 * kSecond)
         std::snprintf(buf, sizeof buf, "%.3g s", v / 1e9);
     else if (ns < 3600 * kSecond)
-        std::snprintf(buf, sizeof buf, "%lld min %lld s", static_cast<long long>(ns / (60 * kSecond)),
+        std::snprintf(buf, sizeof buf, "%lld min %lld s",
+                      static_cast<long long>(ns / (60 * kSecond)),
                       static_cast<long long>(ns / kSecond % 60));
     else
-        std::snprintf(buf, sizeof buf, "%lld h %lld min", static_cast<long long>(ns / (3600 * kSecond)),
+        std::snprintf(buf, sizeof buf, "%lld h %lld min",
+                      static_cast<long long>(ns / (3600 * kSecond)),
                       static_cast<long long>(ns / (60 * kSecond) % 60));
     return buf;
 }

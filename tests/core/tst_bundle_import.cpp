@@ -22,10 +22,12 @@ void writeFile(const fs::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
 
-std::string spanLine(const std::string& service, const std::string& tenant, int traceNo, int spans) {
-    std::string line = R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":")" +
-                       service + R"("}},{"key":"tenant.id","value":{"stringValue":")" + tenant +
-                       R"("}}]},"scopeSpans":[{"scope":{"name":"test"},"spans":[)";
+std::string spanLine(const std::string& service, const std::string& tenant, int traceNo,
+                     int spans) {
+    std::string line =
+        R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":")" +
+        service + R"("}},{"key":"tenant.id","value":{"stringValue":")" + tenant +
+        R"("}}]},"scopeSpans":[{"scope":{"name":"test"},"spans":[)";
     char trace[40];
     std::snprintf(trace, sizeof trace, "%032x", traceNo + 1);
     for (int i = 0; i < spans; ++i) {
@@ -33,8 +35,10 @@ std::string spanLine(const std::string& service, const std::string& tenant, int 
         std::snprintf(span, sizeof span, "%016x", traceNo * 100 + i + 1);
         if (i)
             line += ',';
-        line += R"({"traceId":")" + std::string(trace) + R"(","spanId":")" + span + R"(","name":"op)" +
-                std::to_string(i) + R"(","kind":2,"startTimeUnixNano":"1795165200000000000","endTimeUnixNano":"1795165200500000000"})";
+        line +=
+            R"({"traceId":")" + std::string(trace) + R"(","spanId":")" + span + R"(","name":"op)" +
+            std::to_string(i) +
+            R"(","kind":2,"startTimeUnixNano":"1795165200000000000","endTimeUnixNano":"1795165200500000000"})";
     }
     return line + "]}]}]}\n";
 }
@@ -48,7 +52,9 @@ class ExplodingImporter : public Importer {
 public:
     std::string_view format() const override { return "exploding"; }
     std::string_view description() const override { return "test importer that fails mid-file"; }
-    int sniff(std::string_view head) const override { return head.rfind("EXPLODE", 0) == 0 ? 100 : 0; }
+    int sniff(std::string_view head) const override {
+        return head.rfind("EXPLODE", 0) == 0 ? 100 : 0;
+    }
     FileOutcome importFile(const fs::path&, const ImportContext&, RecordSink& sink) override {
         SpanRecord s;
         s.traceId.bytes[15] = 9;
@@ -66,8 +72,11 @@ class EndlessImporter : public Importer {
 public:
     std::string_view format() const override { return "endless"; }
     std::string_view description() const override { return "test importer with many records"; }
-    int sniff(std::string_view head) const override { return head.rfind("ENDLESS", 0) == 0 ? 100 : 0; }
-    FileOutcome importFile(const fs::path&, const ImportContext& context, RecordSink& sink) override {
+    int sniff(std::string_view head) const override {
+        return head.rfind("ENDLESS", 0) == 0 ? 100 : 0;
+    }
+    FileOutcome importFile(const fs::path&, const ImportContext& context,
+                           RecordSink& sink) override {
         SpanRecord s;
         s.name = "many";
         for (std::uint32_t i = 0; i < 200000; ++i) {
@@ -99,9 +108,12 @@ private slots:
 
     void importsFolderAndReportsPerFile() {
         const auto bundle = root() / "b1";
-        writeFile(bundle / "a-traces.json", spanLine("web", "acme", 1, 3) + spanLine("api", "globex", 2, 2));
-        writeFile(bundle / "nested/changes.log",
-                  R"({"time":"2026-11-19T20:00:00Z","kind":"deploy","service":"web","title":"web 1.2"})" "\n");
+        writeFile(bundle / "a-traces.json",
+                  spanLine("web", "acme", 1, 3) + spanLine("api", "globex", 2, 2));
+        writeFile(
+            bundle / "nested/changes.log",
+            R"({"time":"2026-11-19T20:00:00Z","kind":"deploy","service":"web","title":"web 1.2"})"
+            "\n");
         writeFile(bundle / "notes.txt", "the on-call engineer's notes, not telemetry\n");
         writeFile(bundle / ".hidden.json", spanLine("hidden", "acme", 3, 1));
         auto ws = Workspace::open(root() / "b1.casebook");
@@ -115,10 +127,12 @@ private slots:
         QCOMPARE(QString::fromStdString(report.files[0].format), QStringLiteral("otlp-json"));
         QCOMPARE(QString::fromStdString(report.files[0].kind), QStringLiteral("traces"));
         QCOMPARE(report.files[0].accepted, 5u);
-        QCOMPARE(QString::fromStdString(report.files[1].path), QStringLiteral("nested/changes.log"));
+        QCOMPARE(QString::fromStdString(report.files[1].path),
+                 QStringLiteral("nested/changes.log"));
         QCOMPARE(QString::fromStdString(report.files[1].format), QStringLiteral("changes-jsonl"));
         QCOMPARE(QString::fromStdString(report.files[2].path), QStringLiteral("notes.txt"));
-        QVERIFY(QString::fromStdString(report.files[2].error).contains(QStringLiteral("unknown format")));
+        QVERIFY(QString::fromStdString(report.files[2].error)
+                    .contains(QStringLiteral("unknown format")));
         QCOMPARE(count(*ws, "spans"), std::int64_t(5));
         QCOMPARE(count(*ws, "traces"), std::int64_t(2));
         // Tenants come from the resource attribute; the change has none and takes the default.
@@ -146,7 +160,8 @@ private slots:
         QCOMPARE(count(*ws, "bundles"), std::int64_t(1));
         // A copy of the same content elsewhere is the same bundle.
         fs::copy(bundle, root() / "b2-copy", fs::copy_options::recursive);
-        QCOMPARE(importBundle(*ws, root() / "b2-copy", registry).status, ImportStatus::AlreadyImported);
+        QCOMPARE(importBundle(*ws, root() / "b2-copy", registry).status,
+                 ImportStatus::AlreadyImported);
         // One changed byte makes it a different bundle.
         writeFile(bundle / "t.json", spanLine("web", "acme", 2, 4));
         QCOMPARE(importBundle(*ws, bundle, registry).status, ImportStatus::Imported);
@@ -165,7 +180,9 @@ private slots:
             {"path": "odd.json", "format": "no-such-format"}
           ]})");
         // Named with a non-JSON extension: the manifest's format decides.
-        writeFile(bundle / "events.txt", R"({"time":"2026-11-19T20:00:00Z","kind":"config_change","title":"raise limit"})" "\n");
+        writeFile(bundle / "events.txt",
+                  R"({"time":"2026-11-19T20:00:00Z","kind":"config_change","title":"raise limit"})"
+                  "\n");
         writeFile(bundle / "odd.json", "{}");
         // tenant.id is not a tenant key in this bundle: the spans go to the default tenant.
         writeFile(bundle / "spans.json", spanLine("web", "acme", 5, 2));
@@ -180,9 +197,12 @@ private slots:
             if (!f.error.empty())
                 errors << QString::fromStdString(f.path + ": " + f.error);
         QCOMPARE(errors.size(), 3);
-        QVERIFY(errors.join(QLatin1Char('\n')).contains(QStringLiteral("../outside.json\" must be a relative path")));
-        QVERIFY(errors.join(QLatin1Char('\n')).contains(QStringLiteral("gone.json: named in manifest.json but missing")));
-        QVERIFY(errors.join(QLatin1Char('\n')).contains(QStringLiteral("odd.json: manifest.json names unknown format")));
+        QVERIFY(errors.join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("../outside.json\" must be a relative path")));
+        QVERIFY(errors.join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("gone.json: named in manifest.json but missing")));
+        QVERIFY(errors.join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("odd.json: manifest.json names unknown format")));
         QCOMPARE(ws->tenantNames(), (std::vector<std::string>{"initech"}));
     }
 
@@ -194,7 +214,8 @@ private slots:
         const auto report = importBundle(*ws, bundle, registry);
         QCOMPARE(report.status, ImportStatus::Imported);
         QCOMPARE(report.spans, 1u);
-        QVERIFY(QString::fromStdString(report.files.at(0).error).contains(QStringLiteral("not valid JSON at byte")));
+        QVERIFY(QString::fromStdString(report.files.at(0).error)
+                    .contains(QStringLiteral("not valid JSON at byte")));
     }
 
     void failureMidImportLeavesWorkspaceUnchanged() {
@@ -241,6 +262,20 @@ private slots:
         QVERIFY(calls >= 1);
     }
 
+    void cancelWhileCheckingLeavesWorkspaceUnchanged() {
+        const auto bundle = root() / "b6b";
+        writeFile(bundle / "t.json", spanLine("web", "acme", 1, 3));
+        auto ws = Workspace::open(root() / "b6b.casebook");
+        std::stop_source stop;
+        stop.request_stop();
+        BundleImportOptions options;
+        options.stop = stop.get_token();
+        const auto report = importBundle(*ws, bundle, registry, options);
+        QCOMPARE(report.status, ImportStatus::Cancelled);
+        QCOMPARE(count(*ws, "bundles"), std::int64_t(0));
+        QCOMPARE(count(*ws, "spans"), std::int64_t(0));
+    }
+
     void progressIsThrottledAndReachesTheEnd() {
         const auto bundle = root() / "b7";
         std::string lines;
@@ -256,8 +291,14 @@ private slots:
         QCOMPARE(report.spans, 4000u);
         QVERIFY(!seen.empty());
         QVERIFY(seen.size() < 1100); // at most one per 0.1% plus one per file
-        for (std::size_t i = 1; i < seen.size(); ++i)
-            QVERIFY(seen[i].bytesDone >= seen[i - 1].bytesDone);
+        // Phases come in order (checking, importing, finishing); bytes grow within a phase.
+        for (std::size_t i = 1; i < seen.size(); ++i) {
+            QVERIFY(seen[i].phase >= seen[i - 1].phase);
+            if (seen[i].phase == seen[i - 1].phase)
+                QVERIFY(seen[i].bytesDone >= seen[i - 1].bytesDone);
+        }
+        QCOMPARE(seen.front().phase, ImportPhase::Checking);
+        QCOMPARE(seen.back().phase, ImportPhase::Finishing);
         QCOMPARE(seen.back().bytesDone, seen.back().bytesTotal);
         QCOMPARE(seen.back().filesDone, std::size_t(1));
         QCOMPARE(seen.back().records, 4000u);

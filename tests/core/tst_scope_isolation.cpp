@@ -94,8 +94,10 @@ private slots:
         QTest::newRow("changes") << "SELECT * FROM changes" << 1;
         QTest::newRow("tenants") << "SELECT * FROM tenants" << 1;
         QTest::newRow("services") << "SELECT * FROM services" << 1;
-        QTest::newRow("join") << "SELECT s.name FROM spans s JOIN logs l ON l.trace_id = s.trace_id" << 9;
-        QTest::newRow("subquery") << "SELECT * FROM spans WHERE name IN (SELECT name FROM spans WHERE kind = 0)" << 6;
+        QTest::newRow("join") << "SELECT s.name FROM spans s JOIN logs l ON l.trace_id = s.trace_id"
+                              << 9;
+        QTest::newRow("subquery")
+            << "SELECT * FROM spans WHERE name IN (SELECT name FROM spans WHERE kind = 0)" << 6;
         QTest::newRow("cte") << "WITH x AS (SELECT * FROM logs) SELECT * FROM x" << 3;
     }
     void rawSqlInScopeSeesOnlyTheTenant() {
@@ -122,7 +124,8 @@ private slots:
     }
     void rawSqlCannotReachUnderlyingTables() {
         QFETCH(QString, sql);
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, runScopedSql(path, ws->tenantScope("acme"), sql.toStdString()));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                                 runScopedSql(path, ws->tenantScope("acme"), sql.toStdString()));
     }
 
     void rawSqlRefusesWrites_data() {
@@ -137,19 +140,22 @@ private slots:
     }
     void rawSqlRefusesWrites() {
         QFETCH(QString, sql);
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, runScopedSql(path, ws->tenantScope("acme"), sql.toStdString()));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error,
-                                 runScopedSql(path, ws->allTenantsScope("test"), sql.toStdString()));
+                                 runScopedSql(path, ws->tenantScope("acme"), sql.toStdString()));
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error, runScopedSql(path, ws->allTenantsScope("test"), sql.toStdString()));
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM spans"), std::int64_t(12));
     }
 
     void rawSqlAllTenantsSeesEverything() {
-        const auto result = runScopedSql(path, ws->allTenantsScope("test"), "SELECT count(*) FROM main.spans");
+        const auto result =
+            runScopedSql(path, ws->allTenantsScope("test"), "SELECT count(*) FROM main.spans");
         QCOMPARE(QString::fromStdString(result.rows.at(0).at(0)), QStringLiteral("12"));
     }
 
     void rawSqlLimitsRows() {
-        const auto result = runScopedSql(path, ws->allTenantsScope("test"), "SELECT * FROM spans", 5);
+        const auto result =
+            runScopedSql(path, ws->allTenantsScope("test"), "SELECT * FROM spans", 5);
         QCOMPARE(result.rows.size(), std::size_t(5));
         QVERIFY(result.truncated);
     }

@@ -32,8 +32,9 @@ private slots:
     }
     void rejectsMalformedTimes_data() {
         QTest::addColumn<QString>("text");
-        for (const char* bad : {"", "2026", "2026-13-01", "2026-11-20T25:00Z", "2026-11-20T09:00:00Zjunk",
-                                "20261120", "2026-11-20T09:00:00.Z", "yesterday", "2026-11-20T09:00+1"})
+        for (const char* bad :
+             {"", "2026", "2026-13-01", "2026-11-20T25:00Z", "2026-11-20T09:00:00Zjunk", "20261120",
+              "2026-11-20T09:00:00.Z", "yesterday", "2026-11-20T09:00+1"})
             QTest::newRow(bad) << QString::fromUtf8(bad);
     }
     void rejectsMalformedTimes() {
@@ -41,8 +42,8 @@ private slots:
         QVERIFY(!parseRfc3339(text.toStdString()).has_value());
     }
     void formatsRoundTrip() {
-        for (const char* t : {"2026-11-20T09:00:00Z", "2026-11-20T09:00:00.250Z", "1999-12-31T23:59:59.000000123Z",
-                              "1969-07-20T20:17:40Z"}) {
+        for (const char* t : {"2026-11-20T09:00:00Z", "2026-11-20T09:00:00.250Z",
+                              "1999-12-31T23:59:59.000000123Z", "1969-07-20T20:17:40Z"}) {
             const auto ns = parseRfc3339(t);
             QVERIFY(ns);
             QCOMPARE(QString::fromStdString(formatRfc3339(*ns)), QString::fromUtf8(t));
@@ -62,7 +63,8 @@ private slots:
     void formatsDurationsForPeople() {
         QCOMPARE(QString::fromStdString(formatDuration(38000000)), QStringLiteral("38 ms"));
         QCOMPARE(QString::fromStdString(formatDuration(1200000000)), QStringLiteral("1.2 s"));
-        QCOMPARE(QString::fromStdString(formatDuration(qint64(7500) * 1000000000)), QStringLiteral("2 h 5 min"));
+        QCOMPARE(QString::fromStdString(formatDuration(qint64(7500) * 1000000000)),
+                 QStringLiteral("2 h 5 min"));
     }
 };
 

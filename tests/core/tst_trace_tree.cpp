@@ -58,8 +58,10 @@ private slots:
         // Critical path walks back from A's end: C (ends last), then from 40 the child
         // ending latest that started before 40 is B, then from 10 it is E. F lies inside
         // B's time and is not critical. Inside B, D is critical.
-        const auto tree = arrangeTrace(parse("B A 10 50\nA - 0 100\nC A 40 90\nD B 20 45\nE A 5 8\nF A 12 30"));
-        QCOMPARE(dump(tree), QStringLiteral("A:0:17:C E:1:3:C B:1:15:C D:2:25:C F:1:18:- C:1:50:C"));
+        const auto tree =
+            arrangeTrace(parse("B A 10 50\nA - 0 100\nC A 40 90\nD B 20 45\nE A 5 8\nF A 12 30"));
+        QCOMPARE(dump(tree),
+                 QStringLiteral("A:0:17:C E:1:3:C B:1:15:C D:2:25:C F:1:18:- C:1:50:C"));
     }
 
     void orphansBecomeRootsInStartOrder() {
@@ -92,7 +94,8 @@ private slots:
         QCOMPARE(tree.size(), std::size_t(n));
         QCOMPARE(tree.back().depth, n - 1);
         QCOMPARE(tree.front().selfNs, std::int64_t(2)); // [0,2n] minus child [1,2n-1]
-        QVERIFY(std::all_of(tree.begin(), tree.end(), [](const TraceSpan& s) { return s.critical; }));
+        QVERIFY(
+            std::all_of(tree.begin(), tree.end(), [](const TraceSpan& s) { return s.critical; }));
     }
 
     void wideFanOutKeepsStartOrder() {

@@ -11,7 +11,9 @@ using namespace casebook;
 class TestWorkspace : public QObject {
     Q_OBJECT
     QTemporaryDir dir;
-    std::filesystem::path file(const char* name) { return std::filesystem::path(dir.path().toStdString()) / name; }
+    std::filesystem::path file(const char* name) {
+        return std::filesystem::path(dir.path().toStdString()) / name;
+    }
 
 private slots:
     void createsWalWorkspaceAtCurrentVersion() {
@@ -40,18 +42,21 @@ private slots:
             Database db(file("v1.casebook").string(), Database::Mode::ReadWriteCreate);
             migrate(db, 1);
             QCOMPARE(db.scalarInt("PRAGMA user_version"), std::int64_t(1));
-            QCOMPARE(db.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'traces'"), std::int64_t(0));
+            QCOMPARE(db.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'traces'"),
+                     std::int64_t(0));
             db.exec("INSERT INTO tenants(id, name) VALUES(1, 'acme');"
                     "INSERT INTO services(id, name) VALUES(1, 'web'), (2, 'db');"
-                    "INSERT INTO spans(bundle_id, tenant_id, trace_id, span_id, parent_span_id, service_id, name, "
+                    "INSERT INTO spans(bundle_id, tenant_id, trace_id, span_id, parent_span_id, "
+                    "service_id, name, "
                     "kind, start_ns, end_ns, status_code, attributes) VALUES "
                     "(1, 1, x'0102', x'01', NULL, 1, 'GET /', 2, 100, 900, 0, '{}'),"
                     "(1, 1, x'0102', x'02', x'01', 2, 'SELECT', 3, 200, 1000, 2, '{}')");
         }
         auto ws = Workspace::open(file("v1.casebook"), Workspace::OpenMode::OpenExisting);
         QCOMPARE(ws->schemaVersion(), 2);
-        auto st = ws->db().prepare("SELECT start_ns, end_ns, duration_ns, span_count, error_count, service_count, "
-                                   "root_service_id, root_name FROM traces");
+        auto st = ws->db().prepare(
+            "SELECT start_ns, end_ns, duration_ns, span_count, error_count, service_count, "
+            "root_service_id, root_name FROM traces");
         QVERIFY(st.step());
         QCOMPARE(st.int64(0), std::int64_t(100));
         QCOMPARE(st.int64(1), std::int64_t(1000));
@@ -91,17 +96,20 @@ private slots:
             std::filesystem::path path;
             Workspace::OpenMode mode;
             const char* expected;
-        } cases[] = {{file("junk.casebook"), Workspace::OpenMode::OpenExisting, "not a SQLite database"},
-                     {file("other.sqlite"), Workspace::OpenMode::OpenExisting, "not a Casebook workspace"},
-                     {file("missing.casebook"), Workspace::OpenMode::OpenExisting, "no such workspace"},
-                     {std::filesystem::path(dir.path().toStdString()), Workspace::OpenMode::OpenExisting,
-                      "is a directory"}};
+        } cases[] = {
+            {file("junk.casebook"), Workspace::OpenMode::OpenExisting, "not a SQLite database"},
+            {file("other.sqlite"), Workspace::OpenMode::OpenExisting, "not a Casebook workspace"},
+            {file("missing.casebook"), Workspace::OpenMode::OpenExisting, "no such workspace"},
+            {std::filesystem::path(dir.path().toStdString()), Workspace::OpenMode::OpenExisting,
+             "is a directory"}};
         for (const auto& c : cases) {
             try {
                 Workspace::open(c.path, c.mode);
-                QFAIL(qPrintable(QStringLiteral("opened %1").arg(QString::fromStdString(c.path.string()))));
+                QFAIL(qPrintable(
+                    QStringLiteral("opened %1").arg(QString::fromStdString(c.path.string()))));
             } catch (const StoreError& e) {
-                QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromUtf8(c.expected)), e.what());
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromUtf8(c.expected)),
+                         e.what());
             }
         }
         // The refused SQLite file was not modified.
@@ -128,7 +136,8 @@ private slots:
             auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting);
             ws->db().scalarInt("SELECT count(*) FROM spans WHERE name LIKE '%x%'");
             ws->db().scalarInt("PRAGMA quick_check");
-            reported = ws->db().scalarInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check != 'ok'") > 0;
+            reported = ws->db().scalarInt(
+                           "SELECT count(*) FROM pragma_quick_check WHERE quick_check != 'ok'") > 0;
         } catch (const StoreError& e) {
             reported = QString::fromUtf8(e.what()).contains(QStringLiteral("malformed")) ||
                        QString::fromUtf8(e.what()).contains(QStringLiteral("corrupt"));

@@ -87,8 +87,9 @@ inline void writeTenant(WorkspaceWriter& w, int t, const std::string& tenant) {
 // Writes tenants "acme" and "globex" as one bundle.
 inline void writeTwoTenants(Workspace& ws) {
     Transaction tx(ws.db());
-    auto st = ws.db().prepare("INSERT INTO bundles(name, source_path, content_hash, imported_at_ns) "
-                              "VALUES('fixture', '/fixture', 'fixture-hash', 0)");
+    auto st =
+        ws.db().prepare("INSERT INTO bundles(name, source_path, content_hash, imported_at_ns) "
+                        "VALUES('fixture', '/fixture', 'fixture-hash', 0)");
     st.run();
     WorkspaceWriter writer(ws, BundleId{ws.db().lastInsertRowId()}, "default");
     writeTenant(writer, 1, "acme");
