@@ -10,8 +10,12 @@
 
 namespace casebook::test {
 
-inline std::filesystem::path corpusDir() { return CASEBOOK_CORPUS_DIR; }
-inline std::filesystem::path testDataDir() { return CASEBOOK_TEST_DATA_DIR; }
+inline std::filesystem::path corpusDir() {
+    return CASEBOOK_CORPUS_DIR;
+}
+inline std::filesystem::path testDataDir() {
+    return CASEBOOK_TEST_DATA_DIR;
+}
 
 // Copies of what a RecordSink was given; views are turned into owned strings.
 struct RecordedSpan {
@@ -54,12 +58,12 @@ public:
     std::size_t spanEvents = 0, spanLinks = 0;
 
     void addSpan(const SpanRecord& s) override {
-        spans.push_back({s.traceId.hex(), s.spanId.hex(), s.parentSpanId ? s.parentSpanId->hex() : "",
-                         std::string(s.service), std::string(s.name), std::string(s.tenant),
-                         std::string(s.attributesJson), std::string(s.resourceJson),
-                         std::string(s.statusMessage), std::string(s.scopeName), s.startNs, s.endNs,
-                         static_cast<int>(s.kind), static_cast<int>(s.status), s.events.size(),
-                         s.links.size()});
+        spans.push_back({s.traceId.hex(), s.spanId.hex(),
+                         s.parentSpanId ? s.parentSpanId->hex() : "", std::string(s.service),
+                         std::string(s.name), std::string(s.tenant), std::string(s.attributesJson),
+                         std::string(s.resourceJson), std::string(s.statusMessage),
+                         std::string(s.scopeName), s.startNs, s.endNs, static_cast<int>(s.kind),
+                         static_cast<int>(s.status), s.events.size(), s.links.size()});
         spanEvents += s.events.size();
         spanLinks += s.links.size();
     }
@@ -71,14 +75,15 @@ public:
     }
     void addMetricPoint(const MetricPoint& p) override {
         points.push_back({std::string(p.name), std::string(p.unit), std::string(p.service),
-                          std::string(p.tenant), std::string(p.labelsJson), std::string(p.bucketsJson),
-                          static_cast<int>(p.kind), p.timeNs, p.value.has_value(), p.value.value_or(0),
-                          p.count.value_or(0)});
+                          std::string(p.tenant), std::string(p.labelsJson),
+                          std::string(p.bucketsJson), static_cast<int>(p.kind), p.timeNs,
+                          p.value.has_value(), p.value.value_or(0), p.count.value_or(0)});
     }
     void addChange(const ChangeRecord& c) override {
         changes.push_back({std::string(c.kind), std::string(c.service), std::string(c.tenant),
-                           std::string(c.title), std::string(c.version), std::string(c.attributesJson),
-                           c.timeNs, c.endNs.has_value(), c.endNs.value_or(0)});
+                           std::string(c.title), std::string(c.version),
+                           std::string(c.attributesJson), c.timeNs, c.endNs.has_value(),
+                           c.endNs.value_or(0)});
     }
     void reject(const Rejection& r) override {
         rejections.push_back({std::string(r.location), std::string(r.reason)});

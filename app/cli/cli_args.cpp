@@ -42,15 +42,16 @@ std::optional<std::string> Args::value(const std::string& name) const {
     return it->second;
 }
 
-long long Args::integer(const std::string& name, long long fallback, long long min, long long max) const {
+long long Args::integer(const std::string& name, long long fallback, long long min,
+                        long long max) const {
     const auto v = value(name);
     if (!v)
         return fallback;
     long long out = 0;
     const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
     if (ec != std::errc() || ptr != v->data() + v->size() || out < min || out > max)
-        throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", not \"" + *v + "\"");
+        throw UsageError("--" + name + " must be a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max) + ", not \"" + *v + "\"");
     return out;
 }
 

@@ -28,7 +28,8 @@ public:
     const std::vector<std::string>& positionals() const { return positionals_; }
     bool flag(const std::string& name) const { return flags_.count(name) != 0; }
     std::optional<std::string> value(const std::string& name) const;
-    long long integer(const std::string& name, long long fallback, long long min, long long max) const;
+    long long integer(const std::string& name, long long fallback, long long min,
+                      long long max) const;
     void requirePositionals(std::size_t min, std::size_t max, const std::string& usage) const;
 
 private:

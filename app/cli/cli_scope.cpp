@@ -10,19 +10,22 @@ std::unique_ptr<Workspace> openExistingWorkspace(const std::string& path) {
 
 namespace {
 std::int64_t newestRecordNs(Workspace& ws, const Scope& scope) {
-    std::string tenant = scope.isAllTenants() ? "" : " WHERE tenant_id = " + std::to_string(raw(*scope.tenant()));
+    std::string tenant =
+        scope.isAllTenants() ? "" : " WHERE tenant_id = " + std::to_string(raw(*scope.tenant()));
     return ws.db().scalarInt("SELECT max(t) FROM (SELECT max(end_ns) AS t FROM spans" + tenant +
                              " UNION ALL SELECT max(time_ns) FROM logs" + tenant +
                              " UNION ALL SELECT max(time_ns) FROM metric_points" + tenant +
                              " UNION ALL SELECT max(time_ns) FROM changes" + tenant + ")");
 }
 
-std::int64_t parseTime(Workspace& ws, const Scope& scope, const std::string& name, const std::string& text) {
+std::int64_t parseTime(Workspace& ws, const Scope& scope, const std::string& name,
+                       const std::string& text) {
     if (auto t = parseRfc3339(text))
         return *t;
     if (auto d = parseDuration(text))
         return newestRecordNs(ws, scope) - *d;
-    throw UsageError("--" + name + " must be an RFC 3339 time (2026-11-20T09:00Z) or a duration (2h), not \"" +
+    throw UsageError("--" + name +
+                     " must be an RFC 3339 time (2026-11-20T09:00Z) or a duration (2h), not \"" +
                      text + "\"");
 }
 } // namespace

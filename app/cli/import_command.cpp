@@ -44,8 +44,8 @@ nlohmann::json reportJson(const ImportReport& r) {
 void printReport(const ImportReport& r, std::ostream& out) {
     out << r.bundleName << " (" << r.sourcePath << "): " << toString(r.status);
     if (r.status == ImportStatus::Imported)
-        out << ", " << r.spans << " spans, " << r.logs << " logs, " << r.metricPoints << " metric points, "
-            << r.changes << " changes, " << r.rejected << " rejected";
+        out << ", " << r.spans << " spans, " << r.logs << " logs, " << r.metricPoints
+            << " metric points, " << r.changes << " changes, " << r.rejected << " rejected";
     out << '\n';
     if (!r.error.empty())
         out << "  " << r.error << '\n';
@@ -57,7 +57,8 @@ void printReport(const ImportReport& r, std::ostream& out) {
                    (f.partial ? "partial: " : "") + f.error});
     table.print(out);
     if (!r.rejectedSamples.empty()) {
-        out << "rejected records (first " << r.rejectedSamples.size() << " of " << r.rejected << "):\n";
+        out << "rejected records (first " << r.rejectedSamples.size() << " of " << r.rejected
+            << "):\n";
         for (const auto& s : r.rejectedSamples)
             out << "  " << s.path << ": " << s.location << ": " << s.reason << '\n';
     }

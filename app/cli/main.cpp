@@ -32,17 +32,19 @@ such as 2h (that long before the newest record in scope).
 
 int main(int argc, char** argv) {
     using namespace casebook::cli;
-    const std::map<std::string, std::function<int(const std::vector<std::string>&, std::ostream&)>> commands{
-        {"import", runImport}, {"stats", runStats},   {"traces", runTraces},     {"trace", runTrace},
-        {"logs", runLogs},     {"changes", runChanges}, {"sql", runSql},        {"generate", runGenerate},
-        {"formats", runFormats}, {"rejected", runRejected}};
+    const std::map<std::string, std::function<int(const std::vector<std::string>&, std::ostream&)>>
+        commands{{"import", runImport},    {"stats", runStats},       {"traces", runTraces},
+                 {"trace", runTrace},      {"logs", runLogs},         {"changes", runChanges},
+                 {"sql", runSql},          {"generate", runGenerate}, {"formats", runFormats},
+                 {"rejected", runRejected}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;
     }
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {
-        std::cerr << "casebook-cli: unknown command \"" << argv[1] << "\" (see casebook-cli --help)\n";
+        std::cerr << "casebook-cli: unknown command \"" << argv[1]
+                  << "\" (see casebook-cli --help)\n";
         return 2;
     }
     try {

@@ -15,9 +15,12 @@ namespace casebook::cli {
 namespace {
 
 nlohmann::json countsJson(const SignalCounts& c) {
-    return {{"spans", c.spans},          {"traces", c.traces},
-            {"logs", c.logs},            {"metric_series", c.metricSeries},
-            {"metric_points", c.metricPoints}, {"changes", c.changes}};
+    return {{"spans", c.spans},
+            {"traces", c.traces},
+            {"logs", c.logs},
+            {"metric_series", c.metricSeries},
+            {"metric_points", c.metricPoints},
+            {"changes", c.changes}};
 }
 
 nlohmann::json attributes(const std::string& json) {
@@ -55,7 +58,8 @@ int runStats(const std::vector<std::string>& argv, std::ostream& out) {
         out << j.dump(2) << '\n';
         return 0;
     }
-    out << "scope: " << (scope.isAllTenants() ? "all tenants" : "tenant " + scope.tenantName()) << '\n';
+    out << "scope: " << (scope.isAllTenants() ? "all tenants" : "tenant " + scope.tenantName())
+        << '\n';
     TextTable table({"tenant", "traces", "spans", "logs", "series", "points", "changes"});
     auto row = [](const std::string& name, const SignalCounts& c) {
         return std::vector<std::string>{name,
@@ -76,18 +80,21 @@ int runStats(const std::vector<std::string>& argv, std::ostream& out) {
 }
 
 int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
-    Args args(argv, readOptions({"errors", "ascending"},
-                                {"service", "operation", "min-duration", "from", "to", "sort", "limit", "offset"}));
-    args.requirePositionals(1, 1,
-                            "casebook-cli traces WORKSPACE [--service S] [--operation O] [--min-duration 250ms] "
-                            "[--errors] [--from T] [--to T] [--sort start|duration|spans] [--limit N] [--json]");
+    Args args(argv,
+              readOptions({"errors", "ascending"}, {"service", "operation", "min-duration", "from",
+                                                    "to", "sort", "limit", "offset"}));
+    args.requirePositionals(
+        1, 1,
+        "casebook-cli traces WORKSPACE [--service S] [--operation O] [--min-duration 250ms] "
+        "[--errors] [--from T] [--to T] [--sort start|duration|spans] [--limit N] [--json]");
     TraceQuery q;
     q.service = args.value("service");
     q.operation = args.value("operation");
     if (auto d = args.value("min-duration")) {
         q.minDurationNs = parseDuration(*d);
         if (!q.minDurationNs)
-            throw UsageError("--min-duration must be a duration with a unit (250ms, 2s), not \"" + *d + "\"");
+            throw UsageError("--min-duration must be a duration with a unit (250ms, 2s), not \"" +
+                             *d + "\"");
     }
     q.errorsOnly = args.flag("errors");
     const auto sort = args.value("sort").value_or("start");
@@ -124,7 +131,8 @@ int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
     TextTable table({"trace id", "root", "start", "duration", "spans", "errors", "tenant"});
     for (const auto& t : traces)
         table.add({t.traceId.hex(), t.rootService + " " + t.rootOperation, formatRfc3339(t.startNs),
-                   formatDuration(t.durationNs), std::to_string(t.spans), std::to_string(t.errors), t.tenant});
+                   formatDuration(t.durationNs), std::to_string(t.spans), std::to_string(t.errors),
+                   t.tenant});
     table.print(out);
     return 0;
 }
@@ -137,8 +145,9 @@ int runTrace(const std::vector<std::string>& argv, std::ostream& out) {
     const auto scope = scopeFromArgs(*ws, args, "trace");
     const auto spans = traceTree(*ws, scope, id);
     if (spans.empty())
-        throw std::runtime_error("no trace " + id.hex() + " in " +
-                                 (scope.isAllTenants() ? "this workspace" : "tenant " + scope.tenantName()));
+        throw std::runtime_error(
+            "no trace " + id.hex() + " in " +
+            (scope.isAllTenants() ? "this workspace" : "tenant " + scope.tenantName()));
     if (args.flag("json")) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& s : spans)
@@ -159,7 +168,8 @@ int runTrace(const std::vector<std::string>& argv, std::ostream& out) {
     const auto start = spans.front().startNs;
     TextTable table({"span", "offset", "duration", "self", "status", "critical"});
     for (const auto& s : spans)
-        table.add({std::string(static_cast<std::size_t>(s.depth) * 2, ' ') + s.service + " " + s.operation,
+        table.add({std::string(static_cast<std::size_t>(s.depth) * 2, ' ') + s.service + " " +
+                       s.operation,
                    "+" + formatDuration(s.startNs - start), formatDuration(s.endNs - s.startNs),
                    formatDuration(s.selfNs), s.status == 2 ? "ERROR" : (s.status == 1 ? "OK" : ""),
                    s.critical ? "*" : ""});
@@ -168,11 +178,12 @@ int runTrace(const std::vector<std::string>& argv, std::ostream& out) {
 }
 
 int runLogs(const std::vector<std::string>& argv, std::ostream& out) {
-    Args args(argv, readOptions({"newest-first"}, {"search", "level", "service", "trace", "from", "to", "limit",
-                                                   "offset"}));
-    args.requirePositionals(1, 1,
-                            "casebook-cli logs WORKSPACE [--search TEXT] [--level L] [--service S] [--trace ID] "
-                            "[--from T] [--to T] [--limit N] [--json]");
+    Args args(argv, readOptions({"newest-first"}, {"search", "level", "service", "trace", "from",
+                                                   "to", "limit", "offset"}));
+    args.requirePositionals(
+        1, 1,
+        "casebook-cli logs WORKSPACE [--search TEXT] [--level L] [--service S] [--trace ID] "
+        "[--from T] [--to T] [--limit N] [--json]");
     LogQuery q;
     q.search = args.value("search");
     if (auto level = args.value("level")) {
@@ -215,7 +226,8 @@ int runLogs(const std::vector<std::string>& argv, std::ostream& out) {
 
 int runChanges(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, readOptions({}, {"from", "to"}));
-    args.requirePositionals(1, 1, "casebook-cli changes WORKSPACE [--tenant T] [--from T] [--to T] [--json]");
+    args.requirePositionals(
+        1, 1, "casebook-cli changes WORKSPACE [--tenant T] [--from T] [--to T] [--json]");
     auto ws = openExistingWorkspace(args.positionals()[0]);
     const auto scope = scopeFromArgs(*ws, args, "changes");
     const auto changes = listChanges(*ws, scope);
@@ -249,7 +261,10 @@ int runRejected(const std::vector<std::string>& argv, std::ostream& out) {
     if (args.flag("json")) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& r : rows)
-            list.push_back({{"bundle", r.bundle}, {"path", r.path}, {"location", r.location}, {"reason", r.reason}});
+            list.push_back({{"bundle", r.bundle},
+                            {"path", r.path},
+                            {"location", r.location},
+                            {"reason", r.reason}});
         out << list.dump(2) << '\n';
         return 0;
     }

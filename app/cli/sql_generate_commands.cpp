@@ -10,7 +10,8 @@ namespace casebook::cli {
 
 int runSql(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, readOptions({}, {"limit"}));
-    args.requirePositionals(2, 2, "casebook-cli sql WORKSPACE QUERY [--tenant T] [--limit N] [--json]");
+    args.requirePositionals(2, 2,
+                            "casebook-cli sql WORKSPACE QUERY [--tenant T] [--limit N] [--json]");
     const auto limit = args.integer("limit", 1000, 1, 100'000'000);
     Scope scope = [&] {
         auto ws = openExistingWorkspace(args.positionals()[0]);
@@ -25,7 +26,10 @@ int runSql(const std::vector<std::string>& argv, std::ostream& out) {
                 row[result.columns[c]] = r[c];
             rows.push_back(row);
         }
-        out << nlohmann::json{{"columns", result.columns}, {"rows", rows}, {"truncated", result.truncated}}.dump(2)
+        out << nlohmann::json{{"columns", result.columns},
+                              {"rows", rows},
+                              {"truncated", result.truncated}}
+                   .dump(2)
             << '\n';
         return 0;
     }
@@ -40,29 +44,34 @@ int runSql(const std::vector<std::string>& argv, std::ostream& out) {
 
 int runGenerate(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, OptionSpec{{"json"}, {"scenario", "scale", "seed"}});
-    args.requirePositionals(1, 1,
-                            "casebook-cli generate --scenario lead-flow|retail-personalization [--scale N] OUT");
+    args.requirePositionals(
+        1, 1, "casebook-cli generate --scenario lead-flow|retail-personalization [--scale N] OUT");
     GenerateOptions options;
     const auto name = args.value("scenario").value_or("lead-flow");
     const auto scenario = scenarioFromName(name);
     if (!scenario)
-        throw UsageError("--scenario must be lead-flow or retail-personalization, not \"" + name + "\"");
+        throw UsageError("--scenario must be lead-flow or retail-personalization, not \"" + name +
+                         "\"");
     options.scenario = *scenario;
     options.scale = static_cast<int>(args.integer("scale", 1, 1, 10'000));
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 42, 0, 1'000'000'000));
     const auto summary = generateBundle(options, args.positionals()[0]);
     if (args.flag("json")) {
-        out << nlohmann::json{{"spans", summary.spans},   {"logs", summary.logs},
-                              {"metric_points", summary.metricPoints}, {"changes", summary.changes},
-                              {"defects", summary.defects}, {"bytes", summary.bytes},
+        out << nlohmann::json{{"spans", summary.spans},
+                              {"logs", summary.logs},
+                              {"metric_points", summary.metricPoints},
+                              {"changes", summary.changes},
+                              {"defects", summary.defects},
+                              {"bytes", summary.bytes},
                               {"files", summary.files}}
                    .dump(2)
             << '\n';
         return 0;
     }
-    out << "wrote " << args.positionals()[0] << ": " << summary.spans << " spans, " << summary.logs << " logs, "
-        << summary.metricPoints << " metric points, " << summary.changes << " changes, " << summary.defects
-        << " deliberate defects, " << summary.bytes << " bytes\n";
+    out << "wrote " << args.positionals()[0] << ": " << summary.spans << " spans, " << summary.logs
+        << " logs, " << summary.metricPoints << " metric points, " << summary.changes
+        << " changes, " << summary.defects << " deliberate defects, " << summary.bytes
+        << " bytes\n";
     return 0;
 }
 

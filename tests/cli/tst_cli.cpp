@@ -36,7 +36,8 @@ class TestCli : public QObject {
     QJsonObject generated;
 
     QJsonObject stats(const QStringList& extra = {}) {
-        const auto r = cli(QStringList{QStringLiteral("stats"), workspace, QStringLiteral("--json")} + extra);
+        const auto r =
+            cli(QStringList{QStringLiteral("stats"), workspace, QStringLiteral("--json")} + extra);
         if (r.exitCode != 0)
             qFatal("stats failed: %s", r.err.constData());
         return r.json().object();
@@ -46,8 +47,8 @@ private slots:
     void initTestCase() {
         bundle = dir.filePath(QStringLiteral("lead-flow"));
         workspace = dir.filePath(QStringLiteral("case.casebook"));
-        const auto gen = cli({QStringLiteral("generate"), QStringLiteral("--scenario"), QStringLiteral("lead-flow"),
-                              bundle, QStringLiteral("--json")});
+        const auto gen = cli({QStringLiteral("generate"), QStringLiteral("--scenario"),
+                              QStringLiteral("lead-flow"), bundle, QStringLiteral("--json")});
         QCOMPARE(gen.exitCode, 0);
         generated = gen.json().object();
         QVERIFY(generated.value(QStringLiteral("spans")).toInt() > 5000);
@@ -56,15 +57,20 @@ private slots:
     void importPrintsTheReport() {
         const auto r = cli({QStringLiteral("import"), workspace, bundle, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
-        const auto b = r.json().object().value(QStringLiteral("bundles")).toArray().at(0).toObject();
+        const auto b =
+            r.json().object().value(QStringLiteral("bundles")).toArray().at(0).toObject();
         QCOMPARE(b.value(QStringLiteral("status")).toString(), QStringLiteral("imported"));
         // Every valid generated record landed, and each deliberate defect was rejected.
-        QCOMPARE(b.value(QStringLiteral("spans")).toInt(), generated.value(QStringLiteral("spans")).toInt());
-        QCOMPARE(b.value(QStringLiteral("logs")).toInt(), generated.value(QStringLiteral("logs")).toInt());
+        QCOMPARE(b.value(QStringLiteral("spans")).toInt(),
+                 generated.value(QStringLiteral("spans")).toInt());
+        QCOMPARE(b.value(QStringLiteral("logs")).toInt(),
+                 generated.value(QStringLiteral("logs")).toInt());
         QCOMPARE(b.value(QStringLiteral("metric_points")).toInt(),
                  generated.value(QStringLiteral("metric_points")).toInt());
-        QCOMPARE(b.value(QStringLiteral("changes")).toInt(), generated.value(QStringLiteral("changes")).toInt());
-        QCOMPARE(b.value(QStringLiteral("rejected")).toInt(), generated.value(QStringLiteral("defects")).toInt());
+        QCOMPARE(b.value(QStringLiteral("changes")).toInt(),
+                 generated.value(QStringLiteral("changes")).toInt());
+        QCOMPARE(b.value(QStringLiteral("rejected")).toInt(),
+                 generated.value(QStringLiteral("defects")).toInt());
         const auto files = b.value(QStringLiteral("files")).toArray();
         QVERIFY(files.size() >= 4);
         for (const auto& f : files) {
@@ -77,7 +83,8 @@ private slots:
         QCOMPARE(samples.size(), generated.value(QStringLiteral("defects")).toInt());
         for (const auto& s : samples) {
             const auto o = s.toObject();
-            QVERIFY(o.value(QStringLiteral("location")).toString().startsWith(QStringLiteral("line ")));
+            QVERIFY(
+                o.value(QStringLiteral("location")).toString().startsWith(QStringLiteral("line ")));
             QVERIFY(!o.value(QStringLiteral("reason")).toString().isEmpty());
             QVERIFY(o.value(QStringLiteral("path")).toString().endsWith(QStringLiteral(".jsonl")));
         }
@@ -89,11 +96,13 @@ private slots:
 
     void statsCountEverythingAndPerTenant() {
         const auto all = stats();
-        for (const char* key : {"spans", "traces", "logs", "metric_series", "metric_points", "changes", "rejected",
-                                "tenants"})
+        for (const char* key : {"spans", "traces", "logs", "metric_series", "metric_points",
+                                "changes", "rejected", "tenants"})
             QVERIFY2(all.contains(QLatin1String(key)), key);
-        QCOMPARE(all.value(QStringLiteral("spans")).toInt(), generated.value(QStringLiteral("spans")).toInt());
-        QCOMPARE(all.value(QStringLiteral("rejected")).toInt(), generated.value(QStringLiteral("defects")).toInt());
+        QCOMPARE(all.value(QStringLiteral("spans")).toInt(),
+                 generated.value(QStringLiteral("spans")).toInt());
+        QCOMPARE(all.value(QStringLiteral("rejected")).toInt(),
+                 generated.value(QStringLiteral("defects")).toInt());
         const auto tenants = all.value(QStringLiteral("tenants")).toArray();
         QVERIFY(tenants.size() >= 3);
         int sum = 0;
@@ -103,60 +112,66 @@ private slots:
             const auto oneTenants = one.value(QStringLiteral("tenants")).toArray();
             QCOMPARE(oneTenants.size(), 1);
             QCOMPARE(oneTenants.at(0).toObject().value(QStringLiteral("tenant")).toString(), name);
-            QCOMPARE(one.value(QStringLiteral("spans")).toInt(), t.toObject().value(QStringLiteral("spans")).toInt());
+            QCOMPARE(one.value(QStringLiteral("spans")).toInt(),
+                     t.toObject().value(QStringLiteral("spans")).toInt());
             sum += one.value(QStringLiteral("spans")).toInt();
         }
         QCOMPARE(sum, all.value(QStringLiteral("spans")).toInt());
         // Running across all tenants was recorded in the audit table.
         auto ws = Workspace::open(workspace.toStdString(), Workspace::OpenMode::OpenExisting);
-        QVERIFY(ws->db().scalarInt("SELECT count(*) FROM audit WHERE action = 'scope.all_tenants' AND "
-                                   "detail = 'casebook-cli stats'") >= 1);
+        QVERIFY(
+            ws->db().scalarInt("SELECT count(*) FROM audit WHERE action = 'scope.all_tenants' AND "
+                               "detail = 'casebook-cli stats'") >= 1);
     }
 
     void tracesFilterAndSort() {
-        const auto r = cli({QStringLiteral("traces"), workspace, QStringLiteral("--sort"), QStringLiteral("duration"),
-                            QStringLiteral("--limit"), QStringLiteral("20"), QStringLiteral("--json")});
+        const auto r = cli({QStringLiteral("traces"), workspace, QStringLiteral("--sort"),
+                            QStringLiteral("duration"), QStringLiteral("--limit"),
+                            QStringLiteral("20"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const auto list = r.json().array();
         QCOMPARE(list.size(), 20);
         for (int i = 1; i < list.size(); ++i)
             QVERIFY(list.at(i - 1).toObject().value(QStringLiteral("duration_ns")).toDouble() >=
                     list.at(i).toObject().value(QStringLiteral("duration_ns")).toDouble());
-        for (const char* key : {"trace_id", "root_service", "root_operation", "start", "duration_ns", "spans", "errors",
-                                "tenant"})
+        for (const char* key : {"trace_id", "root_service", "root_operation", "start",
+                                "duration_ns", "spans", "errors", "tenant"})
             QVERIFY2(list.at(0).toObject().contains(QLatin1String(key)), key);
 
-        const auto errors = cli({QStringLiteral("traces"), workspace, QStringLiteral("--errors"),
-                                 QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("--json")});
+        const auto errors =
+            cli({QStringLiteral("traces"), workspace, QStringLiteral("--errors"),
+                 QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("--json")});
         QCOMPARE(errors.exitCode, 0);
         QVERIFY(!errors.json().array().isEmpty());
         for (const auto& t : errors.json().array())
             QVERIFY(t.toObject().value(QStringLiteral("errors")).toInt() > 0);
 
-        const auto slow = cli({QStringLiteral("traces"), workspace, QStringLiteral("--min-duration"),
-                               QStringLiteral("250ms"), QStringLiteral("--limit"), QStringLiteral("1000"),
-                               QStringLiteral("--json")});
+        const auto slow =
+            cli({QStringLiteral("traces"), workspace, QStringLiteral("--min-duration"),
+                 QStringLiteral("250ms"), QStringLiteral("--limit"), QStringLiteral("1000"),
+                 QStringLiteral("--json")});
         QCOMPARE(slow.exitCode, 0);
         for (const auto& t : slow.json().array())
             QVERIFY(t.toObject().value(QStringLiteral("duration_ns")).toDouble() >= 250e6);
 
         const auto root = list.at(0).toObject().value(QStringLiteral("root_service")).toString();
-        const auto byService = cli({QStringLiteral("traces"), workspace, QStringLiteral("--service"), root,
-                                    QStringLiteral("--json")});
+        const auto byService = cli({QStringLiteral("traces"), workspace,
+                                    QStringLiteral("--service"), root, QStringLiteral("--json")});
         QCOMPARE(byService.exitCode, 0);
         QVERIFY(!byService.json().array().isEmpty());
     }
 
     void traceShowsTheSpanTree() {
-        const auto list = cli({QStringLiteral("traces"), workspace, QStringLiteral("--sort"), QStringLiteral("spans"),
-                               QStringLiteral("--limit"), QStringLiteral("1"), QStringLiteral("--json")})
+        const auto list = cli({QStringLiteral("traces"), workspace, QStringLiteral("--sort"),
+                               QStringLiteral("spans"), QStringLiteral("--limit"),
+                               QStringLiteral("1"), QStringLiteral("--json")})
                               .json()
                               .array();
         const auto t = list.at(0).toObject();
         const auto id = t.value(QStringLiteral("trace_id")).toString();
         const auto tenant = t.value(QStringLiteral("tenant")).toString();
-        const auto r = cli({QStringLiteral("trace"), workspace, id, QStringLiteral("--tenant"), tenant,
-                            QStringLiteral("--json")});
+        const auto r = cli({QStringLiteral("trace"), workspace, id, QStringLiteral("--tenant"),
+                            tenant, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const auto spans = r.json().object().value(QStringLiteral("spans")).toArray();
         QCOMPARE(spans.size(), t.value(QStringLiteral("spans")).toInt());
@@ -178,31 +193,36 @@ private slots:
     }
 
     void logsSearchAndFilter() {
-        const auto r = cli({QStringLiteral("logs"), workspace, QStringLiteral("--search"), QStringLiteral("utm_content"),
-                            QStringLiteral("--level"), QStringLiteral("error"), QStringLiteral("--limit"),
-                            QStringLiteral("50"), QStringLiteral("--json")});
+        const auto r =
+            cli({QStringLiteral("logs"), workspace, QStringLiteral("--search"),
+                 QStringLiteral("utm_content"), QStringLiteral("--level"), QStringLiteral("error"),
+                 QStringLiteral("--limit"), QStringLiteral("50"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const auto logs = r.json().array();
         QVERIFY(!logs.isEmpty());
         for (const auto& l : logs) {
-            QVERIFY(l.toObject().value(QStringLiteral("body")).toString().contains(QStringLiteral("utm_content")));
+            QVERIFY(l.toObject()
+                        .value(QStringLiteral("body"))
+                        .toString()
+                        .contains(QStringLiteral("utm_content")));
             QVERIFY(l.toObject().value(QStringLiteral("severity_number")).toInt() >= 17);
         }
         // Logs of one trace.
         const auto trace = logs.at(0).toObject().value(QStringLiteral("trace_id")).toString();
         QVERIFY(!trace.isEmpty());
-        const auto byTrace = cli({QStringLiteral("logs"), workspace, QStringLiteral("--trace"), trace,
-                                  QStringLiteral("--json")});
+        const auto byTrace = cli({QStringLiteral("logs"), workspace, QStringLiteral("--trace"),
+                                  trace, QStringLiteral("--json")});
         QCOMPARE(byTrace.exitCode, 0);
         QVERIFY(!byTrace.json().array().isEmpty());
         for (const auto& l : byTrace.json().array())
             QCOMPARE(l.toObject().value(QStringLiteral("trace_id")).toString(), trace);
         // A time window relative to the newest record.
-        const auto recent = cli({QStringLiteral("logs"), workspace, QStringLiteral("--from"), QStringLiteral("1h"),
-                                 QStringLiteral("--limit"), QStringLiteral("100000"), QStringLiteral("--json")});
+        const auto recent =
+            cli({QStringLiteral("logs"), workspace, QStringLiteral("--from"), QStringLiteral("1h"),
+                 QStringLiteral("--limit"), QStringLiteral("100000"), QStringLiteral("--json")});
         QCOMPARE(recent.exitCode, 0);
-        const auto all = cli({QStringLiteral("logs"), workspace, QStringLiteral("--limit"), QStringLiteral("100000"),
-                              QStringLiteral("--json")});
+        const auto all = cli({QStringLiteral("logs"), workspace, QStringLiteral("--limit"),
+                              QStringLiteral("100000"), QStringLiteral("--json")});
         QVERIFY(recent.json().array().size() < all.json().array().size());
     }
 
@@ -213,23 +233,29 @@ private slots:
         QCOMPARE(changes.size(), generated.value(QStringLiteral("changes")).toInt());
         bool release = false;
         for (const auto& c : changes)
-            release = release || c.toObject().value(QStringLiteral("kind")).toString() == QStringLiteral("sdk_release");
+            release = release || c.toObject().value(QStringLiteral("kind")).toString() ==
+                                     QStringLiteral("sdk_release");
         QVERIFY(release);
     }
 
     void sqlIsReadOnlyAndTenantScoped() {
-        const auto r = cli({QStringLiteral("sql"), workspace,
-                            QStringLiteral("SELECT DISTINCT tenant_id FROM spans UNION SELECT tenant_id FROM logs"),
-                            QStringLiteral("--tenant"), QStringLiteral("acme"), QStringLiteral("--json")});
+        const auto r =
+            cli({QStringLiteral("sql"), workspace,
+                 QStringLiteral(
+                     "SELECT DISTINCT tenant_id FROM spans UNION SELECT tenant_id FROM logs"),
+                 QStringLiteral("--tenant"), QStringLiteral("acme"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.json().object().value(QStringLiteral("rows")).toArray().size(), 1);
-        const auto write = cli({QStringLiteral("sql"), workspace, QStringLiteral("DELETE FROM spans")});
+        const auto write =
+            cli({QStringLiteral("sql"), workspace, QStringLiteral("DELETE FROM spans")});
         QCOMPARE(write.exitCode, 1);
         QVERIFY(write.err.contains("read-only"));
-        const auto sneaky = cli({QStringLiteral("sql"), workspace, QStringLiteral("SELECT count(*) FROM main.spans"),
+        const auto sneaky = cli({QStringLiteral("sql"), workspace,
+                                 QStringLiteral("SELECT count(*) FROM main.spans"),
                                  QStringLiteral("--tenant"), QStringLiteral("acme")});
         QCOMPARE(sneaky.exitCode, 1);
-        QCOMPARE(stats().value(QStringLiteral("spans")).toInt(), generated.value(QStringLiteral("spans")).toInt());
+        QCOMPARE(stats().value(QStringLiteral("spans")).toInt(),
+                 generated.value(QStringLiteral("spans")).toInt());
     }
 
     void badArgumentsAndFilesFailWithOneLine_data() {
@@ -237,28 +263,35 @@ private slots:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
         const QString ws = dir.filePath(QStringLiteral("case.casebook"));
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << "unknown command";
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("stats"), ws, QStringLiteral("--colour")} << 2
-                                        << "unknown option --colour";
-        QTest::newRow("missing workspace") << QStringList{QStringLiteral("stats"), dir.filePath(QStringLiteral("nope"))}
-                                           << 1 << "no such workspace";
-        QTest::newRow("bad duration") << QStringList{QStringLiteral("traces"), ws, QStringLiteral("--min-duration"),
-                                                     QStringLiteral("250")}
-                                      << 2 << "--min-duration";
-        QTest::newRow("bad sort") << QStringList{QStringLiteral("traces"), ws, QStringLiteral("--sort"),
-                                                 QStringLiteral("size")}
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << 2 << "unknown command";
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("stats"), ws, QStringLiteral("--colour")} << 2
+            << "unknown option --colour";
+        QTest::newRow("missing workspace")
+            << QStringList{QStringLiteral("stats"), dir.filePath(QStringLiteral("nope"))} << 1
+            << "no such workspace";
+        QTest::newRow("bad duration")
+            << QStringList{QStringLiteral("traces"), ws, QStringLiteral("--min-duration"),
+                           QStringLiteral("250")}
+            << 2 << "--min-duration";
+        QTest::newRow("bad sort") << QStringList{QStringLiteral("traces"), ws,
+                                                 QStringLiteral("--sort"), QStringLiteral("size")}
                                   << 2 << "--sort";
-        QTest::newRow("bad time") << QStringList{QStringLiteral("logs"), ws, QStringLiteral("--from"),
+        QTest::newRow("bad time") << QStringList{QStringLiteral("logs"), ws,
+                                                 QStringLiteral("--from"),
                                                  QStringLiteral("last tuesday")}
                                   << 2 << "--from";
-        QTest::newRow("bad trace id") << QStringList{QStringLiteral("trace"), ws, QStringLiteral("xyz")} << 2
-                                      << "trace id";
+        QTest::newRow("bad trace id")
+            << QStringList{QStringLiteral("trace"), ws, QStringLiteral("xyz")} << 2 << "trace id";
         QTest::newRow("missing args") << QStringList{QStringLiteral("trace"), ws} << 2 << "usage";
-        QTest::newRow("bad scenario") << QStringList{QStringLiteral("generate"), QStringLiteral("--scenario"),
-                                                     QStringLiteral("outage"), dir.filePath(QStringLiteral("x"))}
-                                      << 2 << "--scenario";
-        QTest::newRow("missing bundle") << QStringList{QStringLiteral("import"), ws, dir.filePath(QStringLiteral("none"))}
-                                        << 1 << "no such bundle";
+        QTest::newRow("bad scenario")
+            << QStringList{QStringLiteral("generate"), QStringLiteral("--scenario"),
+                           QStringLiteral("outage"), dir.filePath(QStringLiteral("x"))}
+            << 2 << "--scenario";
+        QTest::newRow("missing bundle")
+            << QStringList{QStringLiteral("import"), ws, dir.filePath(QStringLiteral("none"))} << 1
+            << "no such bundle";
     }
     void badArgumentsAndFilesFailWithOneLine() {
         QFETCH(QStringList, args);
@@ -306,7 +339,10 @@ private slots:
     void killedImportLeavesWorkspaceUnchanged() {
         // A bundle large enough that the import is still running when it is killed.
         const auto big = dir.filePath(QStringLiteral("big"));
-        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--scale"), QStringLiteral("20"), big}).exitCode, 0);
+        QCOMPARE(
+            cli({QStringLiteral("generate"), QStringLiteral("--scale"), QStringLiteral("20"), big})
+                .exitCode,
+            0);
         const auto target = dir.filePath(QStringLiteral("killed.casebook"));
         QCOMPARE(cli({QStringLiteral("import"), target, bundle}).exitCode, 0);
         const int before = [&] {
