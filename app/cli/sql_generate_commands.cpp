@@ -53,7 +53,7 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out) {
         throw UsageError("--scenario must be lead-flow or retail-personalization, not \"" + name +
                          "\"");
     options.scenario = *scenario;
-    options.scale = static_cast<int>(args.integer("scale", 1, 1, 10'000));
+    options.scale = static_cast<int>(args.integer("scale", 1, 1, 1000));
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 42, 0, 1'000'000'000));
     const auto summary = generateBundle(options, args.positionals()[0]);
     if (args.flag("json")) {

@@ -29,6 +29,7 @@ void ImportController::start(const QString& bundleDir, const QString& workspaceP
     workspacePath_ = workspacePath;
     cancelling_ = false;
     createdWorkspace_ = !QFileInfo::exists(workspacePath);
+    shownPhase_ = ImportPhase::Checking;
     clock_.start();
 
     if (dialog_)
@@ -90,20 +91,37 @@ void ImportController::cancel() {
 void ImportController::showProgress(const ImportProgress& p) {
     if (!dialog_ || cancelling_)
         return;
+    // Each phase reads the bundle's bytes from the start, so the rate restarts with it.
+    if (p.phase != shownPhase_) {
+        shownPhase_ = p.phase;
+        clock_.restart();
+    }
     const double seconds = std::max(clock_.elapsed(), qint64(1)) / 1000.0;
     const double mbDone = static_cast<double>(p.bytesDone) / 1e6;
     const double mbTotal = static_cast<double>(p.bytesTotal) / 1e6;
     const QString file = p.currentFile.empty() ? QString() : toQString(p.currentFile);
     QString text = heading() + u'\n';
-    text +=
-        tr("File %1 of %2: %3")
-            .arg(formatCount(static_cast<std::int64_t>(std::min(p.filesDone + 1, p.filesTotal))),
-                 formatCount(static_cast<std::int64_t>(p.filesTotal)), file);
-    text += u'\n' + tr("%1 records  ·  %2 of %3 MB  ·  %4 MB/s")
-                        .arg(formatCount(static_cast<std::int64_t>(p.records)))
-                        .arg(mbDone, 0, 'f', 1)
-                        .arg(mbTotal, 0, 'f', 1)
-                        .arg(mbDone / seconds, 0, 'f', 1);
+    switch (p.phase) {
+    case ImportPhase::Checking:
+        text += tr("Checking whether this bundle was imported before") + u'\n' +
+                tr("%1 of %2 MB").arg(mbDone, 0, 'f', 1).arg(mbTotal, 0, 'f', 1);
+        break;
+    case ImportPhase::Importing:
+        text += tr("File %1 of %2: %3")
+                    .arg(formatCount(
+                             static_cast<std::int64_t>(std::min(p.filesDone + 1, p.filesTotal))),
+                         formatCount(static_cast<std::int64_t>(p.filesTotal)), file);
+        text += u'\n' + tr("%1 records  ·  %2 of %3 MB  ·  %4 MB/s")
+                            .arg(formatCount(static_cast<std::int64_t>(p.records)))
+                            .arg(mbDone, 0, 'f', 1)
+                            .arg(mbTotal, 0, 'f', 1)
+                            .arg(mbDone / seconds, 0, 'f', 1);
+        break;
+    case ImportPhase::Finishing:
+        text += tr("Writing trace summaries and saving the workspace") + u'\n' +
+                tr("%1 records").arg(formatCount(static_cast<std::int64_t>(p.records)));
+        break;
+    }
     dialog_->setLabelText(text);
     if (p.bytesTotal > 0)
         dialog_->setValue(static_cast<int>(p.bytesDone * 1000 / p.bytesTotal));

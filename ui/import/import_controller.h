@@ -3,6 +3,7 @@
 // megabytes, rate) whose Cancel asks the engine to stop. The engine rolls a cancelled
 // import back, so the workspace is left exactly as it was.
 
+#include "core/import/bundle_import.h"
 #include "core/import/import_report.h"
 #include "ui/jobs/job_runner.h"
 
@@ -54,6 +55,7 @@ private:
     QPointer<QWidget> dialogParent_;
     QPointer<QProgressDialog> dialog_;
     QElapsedTimer clock_;
+    ImportPhase shownPhase_ = ImportPhase::Checking;
     QString bundlePath_;
     QString workspacePath_;
     std::optional<ImportReport> lastReport_;
