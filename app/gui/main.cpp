@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QTextStream>
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Casebook"));
     QApplication::setApplicationName(QStringLiteral("Casebook"));
     QApplication::setApplicationVersion(QStringLiteral(CASEBOOK_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/casebook/icons/casebook.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
