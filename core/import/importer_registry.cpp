@@ -13,17 +13,25 @@ Importer* ImporterRegistry::byFormat(std::string_view format) const {
     return nullptr;
 }
 
-Importer* ImporterRegistry::detect(std::string_view head) const {
-    Importer* best = nullptr;
+ImporterRegistry::Recognition ImporterRegistry::recognise(std::string_view head) const {
+    Recognition result;
     int bestScore = 0;
     for (const auto& importer : importers_) {
         const int score = importer->sniff(head);
+        if (score <= 0)
+            continue;
         if (score > bestScore) {
             bestScore = score;
-            best = importer.get();
+            result.tied.assign(1, importer.get());
+        } else if (score == bestScore) {
+            result.tied.push_back(importer.get());
         }
     }
-    return best;
+    if (result.tied.size() == 1) {
+        result.importer = result.tied.front();
+        result.tied.clear();
+    }
+    return result;
 }
 
 } // namespace casebook

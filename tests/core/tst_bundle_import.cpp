@@ -91,6 +91,12 @@ public:
     }
 };
 
+// Claims the same content as EndlessImporter with the same confidence.
+class RivalImporter : public EndlessImporter {
+public:
+    std::string_view format() const override { return "rival"; }
+};
+
 } // namespace
 
 class TestBundleImport : public QObject {
@@ -302,6 +308,31 @@ private slots:
         QCOMPARE(seen.back().bytesDone, seen.back().bytesTotal);
         QCOMPARE(seen.back().filesDone, std::size_t(1));
         QCOMPARE(seen.back().records, 4000u);
+    }
+
+    void ambiguousFilesAreReportedNotGuessed() {
+        ImporterRegistry rivals;
+        rivals.add(std::make_unique<EndlessImporter>());
+        rivals.add(std::make_unique<RivalImporter>());
+        const auto bundle = root() / "b10";
+        writeFile(bundle / "which.bin", "ENDLESS");
+        auto ws = Workspace::open(root() / "b10.casebook");
+        const auto report = importBundle(*ws, bundle, rivals);
+        QCOMPARE(report.status, ImportStatus::Imported);
+        QCOMPARE(report.spans, 0u);
+        QCOMPARE(QString::fromStdString(report.files.at(0).error),
+                 QStringLiteral(
+                     "ambiguous format: endless and rival recognise this file equally; name its "
+                     "format in manifest.json"));
+        // Naming the format in the manifest settles it.
+        const auto named = root() / "b11";
+        writeFile(named / "which.bin", "ENDLESS");
+        writeFile(named / "manifest.json",
+                  "{\"files\":[{\"path\":\"which.bin\",\"format\":\"rival\"}]}");
+        const auto settled = importBundle(*ws, named, rivals);
+        QCOMPARE(settled.status, ImportStatus::Imported);
+        QCOMPARE(settled.spans, 200000u);
+        QCOMPARE(QString::fromStdString(settled.files.at(0).format), QStringLiteral("rival"));
     }
 
     void symlinksOutOfTheBundleAreNotFollowed() {
