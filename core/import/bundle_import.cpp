@@ -357,9 +357,16 @@ ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
                 if (!importer)
                     f.error = "manifest.json names unknown format \"" + it->second->format + "\"";
             } else {
-                importer = registry.detect(readHead(file.absolute));
-                if (!importer)
+                const auto recognition = registry.recognise(readHead(file.absolute));
+                importer = recognition.importer;
+                if (!recognition.tied.empty()) {
+                    f.error = "ambiguous format: ";
+                    for (std::size_t i = 0; i < recognition.tied.size(); ++i)
+                        f.error += (i ? " and " : "") + std::string(recognition.tied[i]->format());
+                    f.error += " recognise this file equally; name its format in manifest.json";
+                } else if (!importer) {
                     f.error = "unknown format: no importer recognises this file's content";
+                }
             }
             if (importer)
                 f.format = std::string(importer->format());
