@@ -15,4 +15,9 @@ void registerBuiltinImporters(ImporterRegistry& registry) {
     registry.add(std::make_unique<GrafanaAnnotationsImporter>());
 }
 
+std::vector<PluginLoad> registerAllImporters(ImporterRegistry& registry) {
+    registerBuiltinImporters(registry);
+    return loadPlugins(registry, pluginFolders());
+}
+
 } // namespace casebook

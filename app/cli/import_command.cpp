@@ -6,6 +6,7 @@
 #include "core/store/workspace.h"
 #include "plugins/builtin_importers.h"
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace casebook::cli {
@@ -64,6 +65,14 @@ void printReport(const ImportReport& r, std::ostream& out) {
     }
 }
 
+// Built-in importers plus runtime plugins; a refused plugin is a warning, not a failure.
+void registerImporters(ImporterRegistry& registry) {
+    for (const auto& load : registerAllImporters(registry))
+        if (!load.loaded)
+            std::cerr << "casebook-cli: plugin " << load.path.string()
+                      << " refused: " << load.message << '\n';
+}
+
 } // namespace
 
 int runImport(const std::vector<std::string>& argv, std::ostream& out) {
@@ -72,7 +81,7 @@ int runImport(const std::vector<std::string>& argv, std::ostream& out) {
         throw UsageError("usage: casebook-cli import WORKSPACE BUNDLE... [--json]");
     auto ws = Workspace::open(args.positionals()[0], Workspace::OpenMode::CreateOrOpen);
     ImporterRegistry registry;
-    registerBuiltinImporters(registry);
+    registerImporters(registry);
     nlohmann::json bundles = nlohmann::json::array();
     int exitCode = 0;
     for (std::size_t i = 1; i < args.positionals().size(); ++i) {
@@ -93,7 +102,7 @@ int runFormats(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, OptionSpec{{"json"}, {}});
     args.requirePositionals(0, 0, "casebook-cli formats [--json]");
     ImporterRegistry registry;
-    registerBuiltinImporters(registry);
+    registerImporters(registry);
     nlohmann::json list = nlohmann::json::array();
     TextTable table({"format", "description"});
     for (const auto& importer : registry.all()) {

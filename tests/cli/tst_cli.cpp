@@ -19,8 +19,10 @@ struct Run {
     QJsonDocument json() const { return QJsonDocument::fromJson(out); }
 };
 
-Run cli(const QStringList& args) {
+Run cli(const QStringList& args,
+        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
     if (!p.waitForFinished(300000))
         qFatal("casebook-cli did not finish");
@@ -334,6 +336,36 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("malformed") || r.err.contains("corrupt"), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);
+    }
+
+    void runtimePluginsAreLoadedAndRefusalsShown() {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CASEBOOK_PLUGIN_PATH"),
+                   QStringLiteral(CASEBOOK_PLUGINS_OUT ":" CASEBOOK_PLUGINS_REFUSED));
+        const auto formats = cli({QStringLiteral("formats")}, env);
+        QCOMPARE(formats.exitCode, 0);
+        QVERIFY(formats.out.contains("csv-metrics"));
+        QVERIFY(formats.err.contains(
+            "wrong_abi_plugin.so refused: built for plugin interface version 999"));
+
+        const QString bundleDir = dir.filePath(QStringLiteral("csv"));
+        QVERIFY(QDir().mkpath(bundleDir));
+        QVERIFY(QFile::copy(QStringLiteral(CASEBOOK_TEST_DATA_DIR "/csv-metrics/checkout.csv"),
+                            bundleDir + QStringLiteral("/checkout.csv")));
+        const auto r = cli({QStringLiteral("import"), dir.filePath(QStringLiteral("csv.casebook")),
+                            bundleDir, QStringLiteral("--json")},
+                           env);
+        QCOMPARE(r.exitCode, 0);
+        const auto b =
+            r.json().object().value(QStringLiteral("bundles")).toArray().at(0).toObject();
+        QCOMPARE(b.value(QStringLiteral("metric_points")).toInt(), 3);
+        QCOMPARE(b.value(QStringLiteral("rejected")).toInt(), 3);
+        // Without the plugin folder the same file is an unknown format.
+        auto bare = QProcessEnvironment::systemEnvironment();
+        bare.insert(QStringLiteral("CASEBOOK_PLUGIN_PATH"),
+                    dir.filePath(QStringLiteral("no-plugins")));
+        const auto without = cli({QStringLiteral("formats")}, bare);
+        QVERIFY(!without.out.contains("csv-metrics"));
     }
 
     void killedImportLeavesWorkspaceUnchanged() {

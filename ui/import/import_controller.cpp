@@ -57,7 +57,7 @@ void ImportController::start(const QString& bundleDir, const QString& workspaceP
         [this, bundle, workspace](const JobControl& control) {
             auto ws = Workspace::open(toFsPath(workspace), Workspace::OpenMode::CreateOrOpen);
             ImporterRegistry registry;
-            registerBuiltinImporters(registry);
+            registerAllImporters(registry);
             BundleImportOptions options;
             options.stop = control.stopToken();
             // Already throttled by the engine (0.1% of the bytes, once per file).
