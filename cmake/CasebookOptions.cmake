@@ -9,5 +9,13 @@ if(CASEBOOK_SANITIZE)
   target_link_options(casebook_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(CASEBOOK_FUZZ)
+  # Coverage instrumentation for libFuzzer plus ASan/UBSan on every library; the fuzz
+  # executables add -fsanitize=fuzzer themselves (tests/fuzz).
+  target_compile_options(casebook_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                   -fno-omit-frame-pointer)
+  target_link_options(casebook_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 add_library(casebook_warnings INTERFACE)
 target_compile_options(casebook_warnings INTERFACE -Wall -Wextra -Wpedantic)
