@@ -221,27 +221,31 @@ ImportReport failedReport(const ImportReport& from, ImportStatus status, std::st
     return r;
 }
 
-} // namespace
+// Where the folder being imported came from.
+struct FolderSource {
+    std::string sourcePath;  // what was named: the folder, or the archive it was extracted from
+    std::string defaultName; // the bundle's name unless manifest.json gives one
+    // False for an extracted archive: its extraction was the Checking phase, and the
+    // fingerprint of the files just written is taken without reporting it again, so that
+    // progress within the phase never goes backwards.
+    bool reportChecking = true;
+    std::chrono::steady_clock::time_point started;
+};
 
-ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
-                          const ImporterRegistry& registry, const BundleImportOptions& options) {
-    const auto started = std::chrono::steady_clock::now();
+ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
+                          const ImporterRegistry& registry, const BundleImportOptions& options,
+                          const FolderSource& source) {
     ImportReport report;
-    report.sourcePath = fs::absolute(bundle).lexically_normal().string();
+    report.sourcePath = source.sourcePath;
     auto finish = [&]() -> ImportReport {
         report.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - source.started)
+                .count();
         return report;
     };
 
     std::error_code ec;
-    if (!fs::is_directory(bundle, ec)) {
-        report.error = fs::exists(bundle, ec) ? bundle.string() + " is not a bundle folder"
-                                              : "no such bundle: " + bundle.string();
-        return finish();
-    }
-
-    const BundleManifest manifest = readManifest(bundle);
+    const BundleManifest manifest = readManifest(bundle, source.defaultName);
     report.bundleName = manifest.name;
     std::vector<BundleFile> files;
     ContentHasher hasher;
@@ -257,7 +261,8 @@ ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
         ProgressThrottle throttle(options, hashing);
         const auto onChunk = [&](std::uint64_t chunk) {
             hashing.bytesDone += chunk;
-            throttle.report(false);
+            if (source.reportChecking)
+                throttle.report(false);
             return !options.stop.stop_requested();
         };
         if (fs::exists(bundle / "manifest.json", ec))
@@ -327,9 +332,9 @@ ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
             report.files.push_back(std::move(f));
         }
         for (const auto& [path, entry] : declared) {
-            const bool present = std::any_of(files.begin(), files.end(), [&](const BundleFile& f) {
-                return f.relative == path;
-            });
+            const bool present =
+                std::any_of(files.begin(), files.end(),
+                            [&path = path](const BundleFile& f) { return f.relative == path; });
             if (!present) {
                 FileReport f{path,
                              entry->kind,
@@ -434,6 +439,68 @@ ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
                               "import failed, the workspace is unchanged: " + reason);
     }
     return finish();
+}
+
+} // namespace
+
+ImportReport importBundle(Workspace& workspace, const fs::path& bundle,
+                          const ImporterRegistry& registry, const BundleImportOptions& options) {
+    FolderSource source;
+    source.started = std::chrono::steady_clock::now();
+    source.sourcePath = fs::absolute(bundle).lexically_normal().string();
+    std::error_code ec;
+    if (fs::is_directory(bundle, ec))
+        return importFolder(workspace, bundle, registry, options, source);
+
+    ImportReport report;
+    report.sourcePath = source.sourcePath;
+    auto finish = [&]() -> ImportReport {
+        report.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - source.started)
+                .count();
+        return report;
+    };
+    if (!fs::is_regular_file(bundle, ec)) {
+        report.error = fs::exists(bundle, ec) ? bundle.string() + " is not a bundle folder"
+                                              : "no such bundle: " + bundle.string();
+        return finish();
+    }
+
+    // A file is a bundle when its content is an archive; the name is not consulted.
+    source.defaultName = archiveBundleName(bundle);
+    source.reportChecking = false;
+    report.bundleName = source.defaultName;
+    ImportProgress checking;
+    checking.phase = ImportPhase::Checking;
+    ProgressThrottle throttle(options, checking);
+    const auto extraction = extractArchive(bundle, options.archiveLimits, options.stop,
+                                           [&](const ExtractionProgress& p) {
+                                               checking.bytesDone = p.archiveBytesRead;
+                                               checking.bytesTotal = p.archiveBytes;
+                                               checking.filesDone = p.entries;
+                                               checking.currentFile = p.currentEntry;
+                                               throttle.report(false);
+                                           });
+    switch (extraction.status) {
+    case ArchiveExtraction::Status::NotAnArchive:
+        report.error = bundle.string() +
+                       " is neither a bundle folder nor an archive (zip, tar, tar.gz, tar.zst, "
+                       "tar.xz, tar.bz2 or one compressed file)";
+        return finish();
+    case ArchiveExtraction::Status::Refused:
+        report.error = "archive refused, the workspace is unchanged: " + extraction.error;
+        return finish();
+    case ArchiveExtraction::Status::Cancelled:
+        report.status = ImportStatus::Cancelled;
+        report.error = "import cancelled; the workspace is unchanged";
+        return finish();
+    case ArchiveExtraction::Status::Extracted:
+        break;
+    }
+    checking.bytesDone = checking.bytesTotal;
+    checking.currentFile.clear();
+    throttle.report(true);
+    return importFolder(workspace, extraction.bundleRoot, registry, options, source);
 }
 
 } // namespace casebook

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/import/archive_bundle.h"
 #include "core/import/import_report.h"
 
 #include <cstdint>
@@ -14,7 +15,8 @@ class ImporterRegistry;
 class Workspace;
 
 enum class ImportPhase {
-    Checking,  // fingerprinting the bundle to recognise a re-import
+    Checking,  // extracting an archive (bytes of the archive read), or else fingerprinting
+               // the bundle folder to recognise a re-import
     Importing, // reading files and writing records
     Finishing  // trace summaries and commit
 };
@@ -35,13 +37,19 @@ struct BundleImportOptions {
     // once per file, so a GUI can forward it without flooding its event loop.
     std::function<void(const ImportProgress&)> onProgress;
     std::size_t maxRejectedSamples = 20;
+    // For a bundle that is an archive: what it may expand to, and where it is extracted.
+    ArchiveLimits archiveLimits;
 };
 
-// Imports one bundle folder in one transaction: it lands whole or not at all. A bundle
-// whose content was imported before is reported as AlreadyImported and adds nothing.
-// Bad records are rejected and reported, never fatal; a cancel (stop token) or an
-// error writing the workspace rolls everything back. Never throws for bad input; a
-// workspace failure yields status Failed with the reason.
+// Imports one bundle in one transaction: it lands whole or not at all. The bundle is a
+// folder, or a file whose content is an archive (zip, tar, compressed tar, or one
+// compressed file; see extractArchive), which is extracted into a private temporary
+// folder, imported from there and removed. A hostile or broken archive is refused before
+// anything is written (status Failed). A bundle whose content was imported before, as a
+// folder or as an archive, is reported as AlreadyImported and adds nothing. Bad records
+// are rejected and reported, never fatal; a cancel (stop token) or an error writing the
+// workspace rolls everything back. Never throws for bad input; a workspace failure
+// yields status Failed with the reason.
 ImportReport importBundle(Workspace& workspace, const std::filesystem::path& bundle,
                           const ImporterRegistry& registry,
                           const BundleImportOptions& options = {});

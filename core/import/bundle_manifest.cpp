@@ -5,9 +5,10 @@
 
 namespace casebook {
 
-BundleManifest readManifest(const std::filesystem::path& bundleDir) {
+BundleManifest readManifest(const std::filesystem::path& bundleDir,
+                            const std::string& defaultName) {
     BundleManifest manifest;
-    manifest.name = bundleDir.filename().string();
+    manifest.name = defaultName.empty() ? bundleDir.filename().string() : defaultName;
     const auto path = bundleDir / "manifest.json";
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))

@@ -23,7 +23,9 @@ struct BundleManifest {
 };
 
 // Reads <bundle>/manifest.json when present. A missing manifest yields the defaults; a
-// broken one yields the defaults plus an error that names the problem.
-BundleManifest readManifest(const std::filesystem::path& bundleDir);
+// broken one yields the defaults plus an error that names the problem. The name defaults
+// to `defaultName`, or to the folder's name when that is empty.
+BundleManifest readManifest(const std::filesystem::path& bundleDir,
+                            const std::string& defaultName = {});
 
 } // namespace casebook

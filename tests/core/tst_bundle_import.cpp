@@ -5,6 +5,7 @@
 #include "core/query/import_history.h"
 #include "core/query/stats_query.h"
 #include "core/store/workspace.h"
+#include "otlp_lines.h"
 #include "plugins/builtin_importers.h"
 
 #include <QTemporaryDir>
@@ -13,6 +14,7 @@
 #include <fstream>
 
 using namespace casebook;
+using casebook::test::spanLine;
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,27 +22,6 @@ namespace {
 void writeFile(const fs::path& path, const std::string& text) {
     fs::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string spanLine(const std::string& service, const std::string& tenant, int traceNo,
-                     int spans) {
-    std::string line =
-        R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":")" +
-        service + R"("}},{"key":"tenant.id","value":{"stringValue":")" + tenant +
-        R"("}}]},"scopeSpans":[{"scope":{"name":"test"},"spans":[)";
-    char trace[40];
-    std::snprintf(trace, sizeof trace, "%032x", traceNo + 1);
-    for (int i = 0; i < spans; ++i) {
-        char span[20];
-        std::snprintf(span, sizeof span, "%016x", traceNo * 100 + i + 1);
-        if (i)
-            line += ',';
-        line +=
-            R"({"traceId":")" + std::string(trace) + R"(","spanId":")" + span + R"(","name":"op)" +
-            std::to_string(i) +
-            R"(","kind":2,"startTimeUnixNano":"1795165200000000000","endTimeUnixNano":"1795165200500000000"})";
-    }
-    return line + "]}]}]}\n";
 }
 
 std::int64_t count(Workspace& ws, const char* table) {
