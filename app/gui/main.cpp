@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("BUNDLE_OR_WORKSPACE"),
-        QStringLiteral("A bundle folder (imported into <folder>.casebook next to it) or a "
+        QStringLiteral("A bundle folder or archive (imported into <name>.casebook next to it) or a "
                        "workspace file to open."),
         QStringLiteral("[BUNDLE_OR_WORKSPACE]"));
     const QCommandLineOption tenant(QStringLiteral("tenant"),
@@ -54,11 +54,14 @@ int main(int argc, char** argv) {
 
     if (!positional.isEmpty()) {
         const QFileInfo target(positional.first());
-        if (target.isDir()) {
-            window.importBundle(target.absoluteFilePath(),
-                                QDir::cleanPath(target.absoluteFilePath()) +
-                                    QStringLiteral(".casebook"));
-        } else if (target.isFile()) {
+        const bool workspace = target.isFile() && target.suffix() == QStringLiteral("casebook");
+        if (target.isDir() || (target.isFile() && !workspace)) {
+            // A bundle folder or archive is imported into <name>.casebook next to it.
+            const QString base = target.isDir()
+                                     ? QDir::cleanPath(target.absoluteFilePath())
+                                     : target.absolutePath() + u'/' + target.completeBaseName();
+            window.importBundle(target.absoluteFilePath(), base + QStringLiteral(".casebook"));
+        } else if (workspace) {
             window.openWorkspace(target.absoluteFilePath());
         } else {
             QTextStream(stderr) << "casebook: no such bundle folder or workspace: "

@@ -18,10 +18,11 @@ EmptyState::EmptyState(QWidget* parent) : QWidget(parent) {
     title->setFont(titleFont);
     title->setAlignment(Qt::AlignCenter);
 
-    auto* text = new QLabel(tr("A workspace (.casebook) holds the telemetry of one investigation. "
-                               "Import a bundle folder of OTLP traces, logs, metrics and change "
-                               "events to begin."),
-                            this);
+    auto* text = new QLabel(
+        tr("A workspace (.casebook) holds the telemetry of one investigation. "
+           "Import a bundle (a folder or an archive) of OTLP traces, logs, metrics and change "
+           "events to begin."),
+        this);
     QPalette muted = text->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     text->setPalette(muted);

@@ -156,6 +156,7 @@ void MainWindow::createActions() {
     openAction_->setShortcut(QKeySequence::Open);
     importAction_ = file->addAction(tr("&Import Bundle…"), this, &MainWindow::chooseBundle);
     importAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    file->addAction(tr("Import Bundle &Archive…"), this, &MainWindow::chooseBundleArchive);
     recentMenu_ = file->addMenu(tr("&Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -266,8 +267,21 @@ void MainWindow::chooseWorkspace() {
 
 void MainWindow::chooseBundle() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Bundle Folder"));
-    if (dir.isEmpty())
-        return;
+    if (!dir.isEmpty())
+        importChosenBundle(dir);
+}
+
+void MainWindow::chooseBundleArchive() {
+    // The engine recognises archives by content; the filter only helps people find them.
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Import Bundle Archive"), QString(),
+                                     tr("Bundle archives (*.zip *.tar *.tgz *.tar.gz *.tar.zst "
+                                        "*.tar.xz *.tar.bz2 *.gz);;All files (*)"));
+    if (!file.isEmpty())
+        importChosenBundle(file);
+}
+
+void MainWindow::importChosenBundle(const QString& dir) {
     QString workspace = context_->workspacePath();
     if (workspace.isEmpty()) {
         workspace = QFileDialog::getSaveFileName(

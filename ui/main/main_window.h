@@ -80,6 +80,8 @@ private:
 
     void chooseWorkspace();
     void chooseBundle();
+    void chooseBundleArchive();
+    void importChosenBundle(const QString& bundle); // a folder or an archive
     void onTenantSelected(int index);
     void updateScopeUi();
     void updateWorkspaceUi();
