@@ -3,10 +3,12 @@
 #include "ui/main/main_window.h"
 #include "ui/main/screenshot.h"
 
+#include "core/import/archive_bundle.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+
 #include <QIcon>
 #include <QTextStream>
 
@@ -59,7 +61,9 @@ int main(int argc, char** argv) {
             // A bundle folder or archive is imported into <name>.casebook next to it.
             const QString base = target.isDir()
                                      ? QDir::cleanPath(target.absoluteFilePath())
-                                     : target.absolutePath() + u'/' + target.completeBaseName();
+                                     : target.absolutePath() + u'/' +
+                                           QString::fromStdString(casebook::archiveBundleName(
+                                               target.absoluteFilePath().toStdString()));
             window.importBundle(target.absoluteFilePath(), base + QStringLiteral(".casebook"));
         } else if (workspace) {
             window.openWorkspace(target.absoluteFilePath());
