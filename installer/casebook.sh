@@ -25,6 +25,16 @@ case "$mode" in
   test)
     cmake --preset release >/dev/null
     cmake --build --preset release -j "$jobs"
+    # Fuzz smoke: every importer's libFuzzer target for a short time (a separate clang
+    # build; longer runs: tests/fuzz/run-fuzzers.sh build/fuzz 600). Set
+    # CASEBOOK_FUZZ_SECONDS=0 to skip.
+    fuzz_seconds="${CASEBOOK_FUZZ_SECONDS:-15}"
+    if [ "$fuzz_seconds" != 0 ]; then
+      cmake -G Ninja -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DCASEBOOK_FUZZ=ON >/dev/null
+      cmake --build build/fuzz -j "$jobs"
+      tests/fuzz/run-fuzzers.sh build/fuzz "$fuzz_seconds"
+    fi
     QT_QPA_PLATFORM=offscreen ctest --preset release -j "$jobs"
     ;;
   *)
