@@ -4,6 +4,9 @@
 #include "plugins/changes/changes_jsonl_importer.h"
 #include "plugins/changes/grafana_annotations_importer.h"
 #include "plugins/otlp/otlp_importer.h"
+#include "plugins/prometheus/openmetrics_text_importer.h"
+#include "plugins/prometheus/prometheus_query_json_importer.h"
+#include "plugins/prometheus/prometheus_text_importer.h"
 
 #include <memory>
 
@@ -13,6 +16,9 @@ void registerBuiltinImporters(ImporterRegistry& registry) {
     registry.add(std::make_unique<OtlpJsonImporter>());
     registry.add(std::make_unique<ChangesJsonlImporter>());
     registry.add(std::make_unique<GrafanaAnnotationsImporter>());
+    registry.add(std::make_unique<PrometheusTextImporter>());
+    registry.add(std::make_unique<OpenMetricsTextImporter>());
+    registry.add(std::make_unique<PrometheusQueryJsonImporter>());
 }
 
 std::vector<PluginLoad> registerAllImporters(ImporterRegistry& registry) {
