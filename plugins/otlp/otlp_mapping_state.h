@@ -75,6 +75,21 @@ private:
     std::size_t depth_ = 0;
 };
 
+// One level of an OtlpPath for as long as the element at it is being read.
+class OtlpPathScope {
+public:
+    OtlpPathScope(OtlpPath& path, std::string_view name, std::size_t index, OtlpValue& value)
+        : path_(path) {
+        path_.push(name, index, value.raw_json_token().data());
+    }
+    ~OtlpPathScope() { path_.pop(); }
+    OtlpPathScope(const OtlpPathScope&) = delete;
+    OtlpPathScope& operator=(const OtlpPathScope&) = delete;
+
+private:
+    OtlpPath& path_;
+};
+
 struct OtlpMappingState {
     explicit OtlpMappingState(const std::vector<std::string>& tenantKeys)
         : hotKeys(tenantKeys), reader(arena) {}
@@ -105,12 +120,37 @@ struct OtlpMappingState {
     // Rejects the element at the current path with the reader's record error, or `reason`.
     void reject(std::string reason);
     void rejectRecord() { reject(reader.recordError()); }
+    // Starts reading the element at the current path as a record: the previous record's
+    // error is cleared and the element opened as an object. Anything else is rejected at
+    // once and leaves `opened` false. Returns false only when the JSON is broken.
+    bool enterRecordObject(OtlpValue& value, simdjson::ondemand::object& object, bool& opened) {
+        reader.clearRecordError();
+        if (!reader.openObject(value, {}, object, opened))
+            return false;
+        if (!opened)
+            rejectRecord();
+        return true;
+    }
     // Keeps JSON text for the records; empty text (no attributes) becomes "{}".
     std::string_view keepObject(const std::string& text) {
         return text.empty() ? std::string_view("{}") : arena.keep(text);
     }
     // The tenant, correlation id and error code found on a record's attributes.
     template <typename Record> void applyRecordHot(OtlpPending<Record>& pending);
+};
+
+// Where a block's records start, to patch or drop them as a group.
+struct OtlpMarks {
+    std::size_t spans, logs, points, rejections;
+    explicit OtlpMarks(const OtlpMappingState& state)
+        : spans(state.spans.size()), logs(state.logs.size()), points(state.points.size()),
+          rejections(state.rejections.size()) {}
+    void dropSince(OtlpMappingState& state) const {
+        state.spans.truncate(spans);
+        state.logs.truncate(logs);
+        state.points.truncate(points);
+        state.rejections.resize(rejections);
+    }
 };
 
 template <typename Record> void OtlpMappingState::applyRecordHot(OtlpPending<Record>& pending) {

@@ -43,38 +43,28 @@ bool appendExpBuckets(OtlpMappingState& state, OtlpValue& value, std::string_vie
                       std::string& out) {
     OtlpJsonReader& reader = state.reader;
     out.clear();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type == OtlpType::null)
-        return true;
-    if (type != OtlpType::object) {
-        reader.failType(field, "object", type);
-        return true;
-    }
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!reader.openOptionalObject(value, field, object, opened))
+        return false;
+    if (!opened)
+        return true;
     int offset = 0;
     std::string counts = "[]";
-    for (auto fieldResult : object) {
-        ondemand::field f;
-        if (auto error = std::move(fieldResult).get(f))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(f);
-        bool ok = true;
-        if (key == "offset") {
-            ok = readInt32(reader, f.value(), key, offset);
-        } else if (key == "bucketCounts") {
+    auto each = [&](std::string_view key, OtlpValue& v) {
+        if (key == "offset")
+            return readInt32(reader, v, key, offset);
+        if (key == "bucketCounts") {
             counts.clear();
-            ok = reader.appendUintArray(f.value(), key, counts);
+            return reader.appendUintArray(v, key, counts);
         }
-        if (!ok)
-            return false;
-        if (reader.recordFailed()) {
-            reader.prefixError(field);
-            return true;
-        }
+        return true;
+    };
+    if (!reader.forEachField(object, each))
+        return false;
+    if (reader.recordFailed()) {
+        reader.prefixError(field);
+        return true;
     }
     out.append("{\"offset\":");
     appendJsonInt(out, offset);
@@ -87,82 +77,46 @@ bool appendExpBuckets(OtlpMappingState& state, OtlpValue& value, std::string_vie
 // summary quantileValues: [{"quantile":q,"value":v}] as {"quantiles":[...]} content.
 bool appendQuantiles(OtlpMappingState& state, OtlpValue& value, std::string& out) {
     OtlpJsonReader& reader = state.reader;
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type == OtlpType::null)
-        return true;
-    if (type != OtlpType::array) {
-        reader.failType("quantileValues", "array", type);
-        return true;
-    }
-    ondemand::array array;
-    if (auto error = value.get_array().get(array))
-        return reader.failFatal(error);
-    std::size_t index = 0;
-    for (auto element : array) {
-        OtlpValue item;
-        if (auto error = std::move(element).get(item))
-            return reader.failFatal(error);
-        OtlpType itemType;
-        if (!reader.type(item, itemType))
-            return false;
-        if (itemType != OtlpType::object) {
-            reader.failType("quantileValues[" + std::to_string(index) + "]", "object", itemType);
-            return true;
-        }
+    auto each = [&](OtlpValue& item, std::size_t index) {
         ondemand::object object;
-        if (auto error = item.get_object().get(object))
-            return reader.failFatal(error);
+        bool opened = false;
+        if (!reader.openObject(item, {}, object, opened))
+            return false;
+        if (!opened)
+            return true;
         double quantile = 0, number = 0;
-        for (auto fieldResult : object) {
-            ondemand::field f;
-            if (auto error = std::move(fieldResult).get(f))
-                return reader.failFatal(error);
-            const std::string_view key = otlpFieldKey(f);
-            bool ok = true;
+        auto eachField = [&](std::string_view key, OtlpValue& v) {
             if (key == "quantile")
-                ok = reader.readDouble(f.value(), key, quantile);
-            else if (key == "value")
-                ok = reader.readDouble(f.value(), key, number);
-            if (!ok)
-                return false;
-            if (reader.recordFailed()) {
-                reader.prefixError("quantileValues[" + std::to_string(index) + "]");
-                return true;
-            }
-        }
-        if (index++ > 0)
+                return reader.readDouble(v, key, quantile);
+            if (key == "value")
+                return reader.readDouble(v, key, number);
+            return true;
+        };
+        if (!reader.forEachField(object, eachField))
+            return false;
+        if (reader.recordFailed())
+            return true;
+        if (index > 0)
             out.push_back(',');
         out.append("{\"quantile\":");
         appendJsonDouble(out, quantile);
         out.append(",\"value\":");
         appendJsonDouble(out, number);
         out.push_back('}');
-    }
-    return true;
+        return true;
+    };
+    return reader.forEachElement(value, "quantileValues", each);
 }
 
 bool mapPoint(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::size_t index) {
     OtlpJsonReader& reader = state.reader;
-    state.path.push(dataPointsPath(kind), index, value.raw_json_token().data());
-    struct PopPath {
-        OtlpPath& path;
-        ~PopPath() { path.pop(); }
-    } popPath{state.path};
-
-    reader.clearRecordError();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type != OtlpType::object) {
-        reader.failType({}, "object", type);
-        state.rejectRecord();
-        return true;
-    }
+    const OtlpPathScope at(state.path, dataPointsPath(kind), index, value);
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!state.enterRecordObject(value, object, opened))
+        return false;
+    if (!opened)
+        return true;
 
     auto& pending = state.points.add();
     MetricPoint& point = pending.record;
@@ -178,12 +132,7 @@ bool mapPoint(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::s
     std::uint64_t zeroCount = 0;
 
     const bool isNumber = kind == MetricKind::Gauge || kind == MetricKind::Sum;
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(field);
-        OtlpValue& v = field.value();
+    auto each = [&](std::string_view key, OtlpValue& v) {
         bool ok = true;
         if (key == "attributes") {
             ok =
@@ -231,11 +180,10 @@ bool mapPoint(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::s
             state.buckets.clear();
             ok = appendQuantiles(state, v, state.buckets);
         }
-        if (!ok)
-            return false;
-        if (reader.recordFailed())
-            break;
-    }
+        return ok;
+    };
+    if (!reader.forEachField(object, each))
+        return false;
     if (reader.recordFailed()) {
         state.points.dropLast();
         state.rejectRecord();
@@ -279,59 +227,25 @@ bool mapPoint(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::s
 // gauge / sum / histogram / exponentialHistogram / summary: the data object of a metric.
 bool mapData(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::string_view field) {
     OtlpJsonReader& reader = state.reader;
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type == OtlpType::null)
-        return true;
-    if (type != OtlpType::object) {
-        reader.failType(field, "object", type);
-        return true;
-    }
-    ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
     const std::size_t first = state.points.size();
     int temporality = 0;
     bool monotonic = false;
-    for (auto fieldResult : object) {
-        ondemand::field f;
-        if (auto error = std::move(fieldResult).get(f))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(f);
-        OtlpValue& v = f.value();
-        bool ok = true;
-        if (key == "aggregationTemporality") {
-            ok = reader.readEnum(v, key, 2, otlpTemporalityFromName, temporality);
-        } else if (key == "isMonotonic") {
-            ok = reader.readBool(v, key, monotonic);
-        } else if (key == "dataPoints") {
-            OtlpType pointsType;
-            if (!reader.type(v, pointsType))
-                return false;
-            if (pointsType == OtlpType::array) {
-                ondemand::array array;
-                if (auto error = v.get_array().get(array))
-                    return reader.failFatal(error);
-                std::size_t index = 0;
-                for (auto element : array) {
-                    OtlpValue item;
-                    if (auto error = std::move(element).get(item))
-                        return reader.failFatal(error);
-                    if (!mapPoint(state, kind, item, index++))
-                        return false;
-                }
-            } else if (pointsType != OtlpType::null) {
-                reader.failType(key, "array", pointsType);
-            }
-        }
-        if (!ok)
-            return false;
-        if (reader.recordFailed()) {
-            reader.prefixError(field);
-            return true;
-        }
-    }
+    auto eachPoint = [&](OtlpValue& item, std::size_t index) {
+        return mapPoint(state, kind, item, index);
+    };
+    auto each = [&](std::string_view key, OtlpValue& v) {
+        if (key == "aggregationTemporality")
+            return reader.readEnum(v, key, 2, otlpTemporalityFromName, temporality);
+        if (key == "isMonotonic")
+            return reader.readBool(v, key, monotonic);
+        if (key == "dataPoints")
+            return reader.forEachElement(v, key, eachPoint);
+        return true;
+    };
+    if (!reader.forEachFieldOf(value, field, each))
+        return false;
+    if (reader.recordFailed())
+        return true;
     // The temporality may follow the points in the input, so it is applied afterwards.
     for (std::size_t i = first; i < state.points.size(); ++i) {
         state.points[i].record.temporality = temporality;
@@ -344,66 +258,46 @@ bool mapData(OtlpMappingState& state, MetricKind kind, OtlpValue& value, std::st
 
 bool otlpMapMetric(OtlpMappingState& state, OtlpValue& value, std::size_t index) {
     OtlpJsonReader& reader = state.reader;
-    state.path.push("metrics", index, value.raw_json_token().data());
-    struct PopPath {
-        OtlpPath& path;
-        ~PopPath() { path.pop(); }
-    } popPath{state.path};
-
-    reader.clearRecordError();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type != OtlpType::object) {
-        reader.failType({}, "object", type);
-        state.rejectRecord();
-        return true;
-    }
+    const OtlpPathScope at(state.path, "metrics", index, value);
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!state.enterRecordObject(value, object, opened))
+        return false;
+    if (!opened)
+        return true;
 
-    const std::size_t firstPoint = state.points.size();
-    const std::size_t firstRejection = state.rejections.size();
+    const OtlpMarks marks(state);
     std::string_view name, unit, description;
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(field);
-        OtlpValue& v = field.value();
-        bool ok = true;
+    auto each = [&](std::string_view key, OtlpValue& v) {
         if (key == "name")
-            ok = reader.readString(v, key, name);
-        else if (key == "unit")
-            ok = reader.readString(v, key, unit);
-        else if (key == "description")
-            ok = reader.readString(v, key, description);
-        else if (key == "gauge")
-            ok = mapData(state, MetricKind::Gauge, v, key);
-        else if (key == "sum")
-            ok = mapData(state, MetricKind::Sum, v, key);
-        else if (key == "histogram")
-            ok = mapData(state, MetricKind::Histogram, v, key);
-        else if (key == "exponentialHistogram")
-            ok = mapData(state, MetricKind::ExponentialHistogram, v, key);
-        else if (key == "summary")
-            ok = mapData(state, MetricKind::Summary, v, key);
-        if (!ok)
-            return false;
-        if (reader.recordFailed())
-            break;
-    }
+            return reader.readString(v, key, name);
+        if (key == "unit")
+            return reader.readString(v, key, unit);
+        if (key == "description")
+            return reader.readString(v, key, description);
+        if (key == "gauge")
+            return mapData(state, MetricKind::Gauge, v, key);
+        if (key == "sum")
+            return mapData(state, MetricKind::Sum, v, key);
+        if (key == "histogram")
+            return mapData(state, MetricKind::Histogram, v, key);
+        if (key == "exponentialHistogram")
+            return mapData(state, MetricKind::ExponentialHistogram, v, key);
+        if (key == "summary")
+            return mapData(state, MetricKind::Summary, v, key);
+        return true;
+    };
+    if (!reader.forEachField(object, each))
+        return false;
     if (reader.recordFailed()) {
         // A broken metric (its name or temporality) takes its points with it: one
         // rejection for the metric rather than points without a series.
-        state.points.truncate(firstPoint);
-        state.rejections.resize(firstRejection);
+        marks.dropSince(state);
         state.rejectRecord();
         return true;
     }
     // The name may follow the data in the input, so it is applied afterwards.
-    for (std::size_t i = firstPoint; i < state.points.size(); ++i) {
+    for (std::size_t i = marks.points; i < state.points.size(); ++i) {
         MetricPoint& point = state.points[i].record;
         point.name = name;
         point.unit = unit;

@@ -44,124 +44,64 @@ bool signalFromKey(std::string_view key, OtlpSignal& signal) {
     return false;
 }
 
-struct PopPath {
-    OtlpPath& path;
-    ~PopPath() { path.pop(); }
-};
-
-// Where a resource or scope block's records start, to patch or drop them as a group.
-struct Marks {
-    std::size_t spans, logs, points, rejections;
-    explicit Marks(const OtlpMappingState& state)
-        : spans(state.spans.size()), logs(state.logs.size()), points(state.points.size()),
-          rejections(state.rejections.size()) {}
-    void dropSince(OtlpMappingState& state) const {
-        state.spans.truncate(spans);
-        state.logs.truncate(logs);
-        state.points.truncate(points);
-        state.rejections.resize(rejections);
-    }
-};
-
-// Calls `each(item, index)` for the elements of an array value; null is an empty array.
-template <typename Each>
-bool forEachElement(OtlpMappingState& state, OtlpValue& value, std::string_view field, Each each) {
-    OtlpJsonReader& reader = state.reader;
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type == OtlpType::null)
+// The "scope" member of a scope block: {"name":..., "version":...}.
+bool readScope(OtlpJsonReader& reader, OtlpValue& value, std::string_view& name,
+               std::string_view& version) {
+    auto each = [&](std::string_view key, OtlpValue& v) {
+        if (key == "name")
+            return reader.readString(v, key, name);
+        if (key == "version")
+            return reader.readString(v, key, version);
         return true;
-    if (type != OtlpType::array) {
-        reader.failType(field, "array", type);
-        return true;
-    }
-    ondemand::array array;
-    if (auto error = value.get_array().get(array))
-        return reader.failFatal(error);
-    std::size_t index = 0;
-    for (auto element : array) {
-        OtlpValue item;
-        if (auto error = std::move(element).get(item))
-            return reader.failFatal(error);
-        if (!each(item, index++))
-            return false;
-    }
-    return true;
+    };
+    return reader.forEachFieldOf(value, "scope", each);
+}
+
+// The "resource" member of a resource block; only its attributes are kept.
+bool readResource(OtlpMappingState& state, OtlpValue& value) {
+    auto each = [&](std::string_view key, OtlpValue& v) {
+        if (key != "attributes")
+            return true;
+        state.resourceAttributes.clear();
+        state.resourceHot.reset(state.hotKeys.size());
+        return state.reader.appendAttributes(v, "attributes", state.resourceAttributes,
+                                             &state.hotKeys, &state.resourceHot);
+    };
+    return state.reader.forEachFieldOf(value, "resource", each);
 }
 
 bool mapScope(OtlpMappingState& state, OtlpSignal signal, OtlpValue& value, std::size_t index) {
     OtlpJsonReader& reader = state.reader;
-    state.path.push(scopeKey(signal), index, value.raw_json_token().data());
-    PopPath popPath{state.path};
-
-    reader.clearRecordError();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type != OtlpType::object) {
-        reader.failType({}, "object", type);
-        state.rejectRecord();
-        return true;
-    }
+    const OtlpPathScope at(state.path, scopeKey(signal), index, value);
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!state.enterRecordObject(value, object, opened))
+        return false;
+    if (!opened)
+        return true;
 
-    const Marks marks(state);
+    const OtlpMarks marks(state);
     std::string_view scopeName, scopeVersion;
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(field);
-        OtlpValue& v = field.value();
-        if (key == "scope") {
-            OtlpType scopeType;
-            if (!reader.type(v, scopeType))
-                return false;
-            if (scopeType == OtlpType::object) {
-                ondemand::object scope;
-                if (auto error = v.get_object().get(scope))
-                    return reader.failFatal(error);
-                for (auto scopeField : scope) {
-                    ondemand::field f;
-                    if (auto error = std::move(scopeField).get(f))
-                        return reader.failFatal(error);
-                    const std::string_view name = otlpFieldKey(f);
-                    bool ok = true;
-                    if (name == "name")
-                        ok = reader.readString(f.value(), name, scopeName);
-                    else if (name == "version")
-                        ok = reader.readString(f.value(), name, scopeVersion);
-                    if (!ok)
-                        return false;
-                    if (reader.recordFailed()) {
-                        reader.prefixError("scope");
-                        break;
-                    }
-                }
-            } else if (scopeType != OtlpType::null) {
-                reader.failType("scope", "object", scopeType);
-            }
-        } else if (key == recordsKey(signal)) {
-            auto each = [&](OtlpValue& item, std::size_t i) {
-                switch (signal) {
-                case OtlpSignal::Spans:
-                    return otlpMapSpan(state, item, i);
-                case OtlpSignal::Logs:
-                    return otlpMapLogRecord(state, item, i);
-                case OtlpSignal::Metrics:
-                    return otlpMapMetric(state, item, i);
-                }
-                return true;
-            };
-            if (!forEachElement(state, v, key, each))
-                return false;
+    auto eachRecord = [&](OtlpValue& item, std::size_t i) {
+        switch (signal) {
+        case OtlpSignal::Spans:
+            return otlpMapSpan(state, item, i);
+        case OtlpSignal::Logs:
+            return otlpMapLogRecord(state, item, i);
+        case OtlpSignal::Metrics:
+            return otlpMapMetric(state, item, i);
         }
-        if (reader.recordFailed())
-            break;
-    }
+        return true;
+    };
+    auto eachField = [&](std::string_view key, OtlpValue& v) {
+        if (key == "scope")
+            return readScope(reader, v, scopeName, scopeVersion);
+        if (key == recordsKey(signal))
+            return reader.forEachElement(v, key, eachRecord);
+        return true;
+    };
+    if (!reader.forEachField(object, eachField))
+        return false;
     if (reader.recordFailed()) {
         marks.dropSince(state);
         state.rejectRecord();
@@ -181,68 +121,29 @@ bool mapScope(OtlpMappingState& state, OtlpSignal signal, OtlpValue& value, std:
 // the block's records once the whole element has been read.
 bool mapResource(OtlpMappingState& state, OtlpSignal signal, OtlpValue& value, std::size_t index) {
     OtlpJsonReader& reader = state.reader;
-    state.path.push(otlpResourceKey(signal), index, value.raw_json_token().data());
-    PopPath popPath{state.path};
-
-    reader.clearRecordError();
-    OtlpType type;
-    if (!reader.type(value, type))
-        return false;
-    if (type != OtlpType::object) {
-        reader.failType({}, "object", type);
-        state.rejectRecord();
-        return true;
-    }
+    const OtlpPathScope at(state.path, otlpResourceKey(signal), index, value);
     ondemand::object object;
-    if (auto error = value.get_object().get(object))
-        return reader.failFatal(error);
+    bool opened = false;
+    if (!state.enterRecordObject(value, object, opened))
+        return false;
+    if (!opened)
+        return true;
 
-    const Marks marks(state);
+    const OtlpMarks marks(state);
     state.resourceAttributes.clear();
     state.resourceHot.reset(state.hotKeys.size());
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
-        const std::string_view key = otlpFieldKey(field);
-        OtlpValue& v = field.value();
-        if (key == "resource") {
-            OtlpType resourceType;
-            if (!reader.type(v, resourceType))
-                return false;
-            if (resourceType == OtlpType::object) {
-                ondemand::object resource;
-                if (auto error = v.get_object().get(resource))
-                    return reader.failFatal(error);
-                for (auto resourceField : resource) {
-                    ondemand::field f;
-                    if (auto error = std::move(resourceField).get(f))
-                        return reader.failFatal(error);
-                    if (otlpFieldKey(f) != "attributes")
-                        continue;
-                    state.resourceAttributes.clear();
-                    state.resourceHot.reset(state.hotKeys.size());
-                    if (!reader.appendAttributes(f.value(), "attributes", state.resourceAttributes,
-                                                 &state.hotKeys, &state.resourceHot))
-                        return false;
-                    if (reader.recordFailed()) {
-                        reader.prefixError("resource");
-                        break;
-                    }
-                }
-            } else if (resourceType != OtlpType::null) {
-                reader.failType("resource", "object", resourceType);
-            }
-        } else if (key == scopeKey(signal)) {
-            auto each = [&](OtlpValue& item, std::size_t i) {
-                return mapScope(state, signal, item, i);
-            };
-            if (!forEachElement(state, v, key, each))
-                return false;
-        }
-        if (reader.recordFailed())
-            break;
-    }
+    auto eachScope = [&](OtlpValue& item, std::size_t i) {
+        return mapScope(state, signal, item, i);
+    };
+    auto eachField = [&](std::string_view key, OtlpValue& v) {
+        if (key == "resource")
+            return readResource(state, v);
+        if (key == scopeKey(signal))
+            return reader.forEachElement(v, key, eachScope);
+        return true;
+    };
+    if (!reader.forEachField(object, eachField))
+        return false;
     if (reader.recordFailed()) {
         // Without its resource a record has no service or tenant: the block goes as one.
         marks.dropSince(state);
@@ -275,24 +176,21 @@ bool mapRequestObject(OtlpMappingState& state, OtlpValue& root) {
     ondemand::object object;
     if (auto error = root.get_object().get(object))
         return reader.failFatal(error);
-    for (auto fieldResult : object) {
-        ondemand::field field;
-        if (auto error = std::move(fieldResult).get(field))
-            return reader.failFatal(error);
+    auto eachField = [&](std::string_view key, OtlpValue& v) {
         OtlpSignal signal;
-        const std::string_view key = otlpFieldKey(field);
         if (!signalFromKey(key, signal))
-            continue; // unknown members are ignored
-        auto each = [&](OtlpValue& item, std::size_t i) {
+            return true; // unknown members are ignored
+        auto eachResource = [&](OtlpValue& item, std::size_t i) {
             return mapResource(state, signal, item, i);
         };
         reader.clearRecordError();
-        if (!forEachElement(state, field.value(), key, each))
+        if (!reader.forEachElement(v, key, eachResource))
             return false;
         if (reader.recordFailed())
             state.rejectRecord();
-    }
-    return true;
+        return true;
+    };
+    return reader.forEachField(object, eachField);
 }
 
 } // namespace
