@@ -3,6 +3,8 @@
 #include "core/import/importer_registry.h"
 #include "plugins/changes/changes_jsonl_importer.h"
 #include "plugins/changes/grafana_annotations_importer.h"
+#include "plugins/chrome/chrome_trace_importer.h"
+#include "plugins/jsonlogs/json_lines_logs_importer.h"
 #include "plugins/otlp/otlp_importer.h"
 #include "plugins/prometheus/openmetrics_text_importer.h"
 #include "plugins/prometheus/prometheus_query_json_importer.h"
@@ -19,6 +21,8 @@ void registerBuiltinImporters(ImporterRegistry& registry) {
     registry.add(std::make_unique<PrometheusTextImporter>());
     registry.add(std::make_unique<OpenMetricsTextImporter>());
     registry.add(std::make_unique<PrometheusQueryJsonImporter>());
+    registry.add(std::make_unique<JsonLinesLogsImporter>());
+    registry.add(std::make_unique<ChromeTraceImporter>());
 }
 
 std::vector<PluginLoad> registerAllImporters(ImporterRegistry& registry) {

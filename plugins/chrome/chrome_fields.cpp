@@ -1,0 +1,234 @@
+#include "plugins/chrome/chrome_fields.h"
+
+#include "core/util/json_text.h"
+
+#include <limits>
+
+namespace casebook {
+namespace {
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+std::string quoted(std::string_view text) {
+    constexpr std::size_t kMax = 40;
+    std::string out = "\"";
+    out.append(text.substr(0, kMax));
+    if (text.size() > kMax)
+        out.append("...");
+    out.push_back('"');
+    return out;
+}
+
+// FNV-1a over the bytes, then the splitmix64 finaliser so that nearby inputs spread.
+std::uint64_t hashBytes(std::uint64_t seed, std::string_view bytes) {
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::uint64_t mix(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+void putBigEndian(std::uint8_t* out, std::uint64_t value) {
+    for (int i = 7; i >= 0; --i) {
+        out[i] = static_cast<std::uint8_t>(value & 0xFF);
+        value >>= 8;
+    }
+}
+
+} // namespace
+
+ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view t) {
+    ChromeParsed<std::int64_t> result;
+    // Fast path: plain digits that cannot overflow (at most 15, times 1000).
+    if (!t.empty() && t.size() <= 15) {
+        std::int64_t value = 0;
+        bool digits = true;
+        for (char c : t) {
+            if (!isDigit(c)) {
+                digits = false;
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        if (digits) {
+            result.value = value * 1000;
+            return result;
+        }
+    }
+    auto bad = [&] {
+        result.error = quoted(t) + " is not a number";
+        return result;
+    };
+    std::size_t i = 0;
+    const bool negative = i < t.size() && t[i] == '-';
+    if (negative)
+        ++i;
+    const std::size_t intStart = i;
+    while (i < t.size() && isDigit(t[i]))
+        ++i;
+    if (i == intStart)
+        return bad();
+    const std::string_view intDigits = t.substr(intStart, i - intStart);
+    std::string_view fracDigits;
+    if (i < t.size() && t[i] == '.') {
+        const std::size_t fracStart = ++i;
+        while (i < t.size() && isDigit(t[i]))
+            ++i;
+        if (i == fracStart)
+            return bad();
+        fracDigits = t.substr(fracStart, i - fracStart);
+    }
+    long exponent = 0;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        bool negativeExponent = false;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-'))
+            negativeExponent = t[i++] == '-';
+        const std::size_t expStart = i;
+        while (i < t.size() && isDigit(t[i])) {
+            if (exponent < 100000)
+                exponent = exponent * 10 + (t[i] - '0');
+            ++i;
+        }
+        if (i == expStart)
+            return bad();
+        if (negativeExponent)
+            exponent = -exponent;
+    }
+    if (i != t.size())
+        return bad();
+    // value = digits * 10^(exponent - fraction digits) microseconds; times 1000 for ns.
+    long scale = exponent - static_cast<long>(fracDigits.size()) + 3;
+    const std::size_t total = intDigits.size() + fracDigits.size();
+    auto digitAt = [&](std::size_t k) {
+        return k < intDigits.size() ? intDigits[k] : fracDigits[k - intDigits.size()];
+    };
+    std::size_t used = total;
+    if (scale < 0) {
+        const auto drop = static_cast<std::size_t>(-scale);
+        used = drop >= total ? 0 : total - drop;
+        scale = 0;
+    }
+    std::uint64_t value = 0;
+    auto overflow = [&] {
+        result.error = quoted(t) + " microseconds is beyond the int64 nanosecond range";
+        return result;
+    };
+    for (std::size_t k = 0; k < used; ++k) {
+        const auto digit = static_cast<std::uint64_t>(digitAt(k) - '0');
+        if (__builtin_mul_overflow(value, 10u, &value) ||
+            __builtin_add_overflow(value, digit, &value))
+            return overflow();
+    }
+    for (long k = 0; k < scale && value != 0; ++k)
+        if (__builtin_mul_overflow(value, 10u, &value))
+            return overflow();
+    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (value > kMax)
+        return overflow();
+    result.value = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
+    return result;
+}
+
+ChromePhase chromePhase(std::string_view ph) {
+    if (ph.size() != 1)
+        return ChromePhase::Unknown;
+    switch (ph[0]) {
+    case 'X':
+        return ChromePhase::Complete;
+    case 'B':
+        return ChromePhase::Begin;
+    case 'E':
+        return ChromePhase::End;
+    case 'i':
+    case 'I':
+        return ChromePhase::Instant;
+    case 'C':
+        return ChromePhase::Counter;
+    case 'M':
+        return ChromePhase::Metadata;
+    case 'b':
+    case 'e':
+    case 'n':
+    case 'S':
+    case 'T':
+    case 'p':
+    case 'F':
+    case 's':
+    case 't':
+    case 'f':
+    case 'P':
+    case 'N':
+    case 'O':
+    case 'D':
+    case 'v':
+    case 'V':
+    case 'R':
+    case 'c':
+    case '(':
+    case ')':
+    case '=':
+        return ChromePhase::Skipped;
+    default:
+        return ChromePhase::Unknown;
+    }
+}
+
+ChromeFileKey chromeFileKey(std::string_view displayPath, std::uint64_t fileSize,
+                            std::string_view head) {
+    std::uint64_t high = hashBytes(0x43484f4d45ULL, displayPath);
+    std::uint64_t low = hashBytes(0x7472616365ULL, displayPath);
+    high = mix(high ^ fileSize);
+    low = mix(low + fileSize);
+    high = mix(high ^ hashBytes(1, head));
+    low = mix(low ^ hashBytes(2, head));
+    return {high, low};
+}
+
+TraceId chromeTraceId(const ChromeFileKey& file, std::string_view pid) {
+    TraceId id;
+    putBigEndian(id.bytes.data(), mix(file.high ^ hashBytes(3, pid)));
+    putBigEndian(id.bytes.data() + 8, mix(file.low ^ hashBytes(4, pid)));
+    if (!id.isValid())
+        id.bytes[15] = 1;
+    return id;
+}
+
+SpanId chromeSpanId(const TraceId& trace, std::uint64_t spanOrdinal) {
+    std::uint64_t seed = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+        seed = (seed << 8) | trace.bytes[i];
+    for (std::size_t i = 8; i < 16; ++i)
+        seed ^= static_cast<std::uint64_t>(trace.bytes[i]) << (8 * (i - 8));
+    SpanId id;
+    std::uint64_t value = mix(seed ^ mix(spanOrdinal));
+    if (value == 0)
+        value = 1;
+    putBigEndian(id.bytes.data(), value);
+    return id;
+}
+
+void appendJsonText(std::string& out, std::string_view text) {
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+            appendJsonString(out, text);
+            return;
+        }
+    }
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+}
+
+} // namespace casebook

@@ -1,0 +1,55 @@
+#pragma once
+// Pure functions for Chrome Trace Event values: microsecond times, event phases, and
+// the synthetic trace and span ids. Text in, values out; tested without a parser.
+
+#include "core/model/ids.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace casebook {
+
+template <typename T> struct ChromeParsed {
+    std::optional<T> value;
+    std::string error;
+};
+
+// A "ts" / "dur" value (a JSON number token, or the same digits in a string as some
+// writers quote them) in microseconds, to nanoseconds. Exact: fractions of a microsecond
+// are kept to the nanosecond ("1.5" -> 1500), finer digits dropped; beyond int64
+// nanoseconds is an error.
+ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view text);
+
+// What each phase ("ph") becomes.
+enum class ChromePhase {
+    Complete, // X: a span
+    Begin,    // B: a span with its E
+    End,      // E
+    Instant,  // i, I: a log record
+    Counter,  // C: gauge points
+    Metadata, // M: process and thread names
+    Skipped,  // async (b e n S T p F), flow (s t f), samples (P), objects (N O D),
+              // memory dumps (v V), marks (R), clock sync (c), contexts ( ), linked ids (=)
+    Unknown
+};
+ChromePhase chromePhase(std::string_view ph);
+
+// Trace and span ids. A Chrome trace has none, so they are derived, deterministically,
+// from the file and the process: one trace per pid, and span ids from the position of
+// the span in the file. Importing the same file again gives the same ids; two files
+// (different path, size or first 64 KiB) give different ones.
+struct ChromeFileKey {
+    std::uint64_t high = 0, low = 0;
+};
+ChromeFileKey chromeFileKey(std::string_view displayPath, std::uint64_t fileSize,
+                            std::string_view head);
+TraceId chromeTraceId(const ChromeFileKey& file, std::string_view pid);
+SpanId chromeSpanId(const TraceId& trace, std::uint64_t spanOrdinal);
+
+// Appends `text` as a JSON string literal: plain ASCII in one piece (the common case, on
+// the hot path), anything else through core's appendJsonString.
+void appendJsonText(std::string& out, std::string_view text);
+
+} // namespace casebook

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/import/importer.h"
+
+namespace casebook {
+
+// Chrome Trace Event Format (chrome://tracing, Perfetto's JSON export, catapult,
+// speedscope's trace-event input, clang -ftime-trace, many profilers): the JSON array of
+// events (its closing bracket optional) or {"traceEvents":[...], ...}.
+//
+// What becomes what:
+//  - X (complete) events, and B/E pairs matched per pid/tid as a stack, are spans.
+//    One synthetic trace per pid; the parent of a span is the innermost span of the same
+//    thread that contains it in time (see chrome_nesting.h). Unmatched B or E events are
+//    rejected with their location.
+//  - pid is the service: the process_name metadata event, else "process <pid>". tid is
+//    the attribute "thread" (the thread_name metadata, else the tid) and "thread.id";
+//    cat is "cat"; args are "args.<key>", nested objects flattened to dotted keys.
+//  - i/I (instant) events are log records (body and event name = the event's name),
+//    linked to the innermost span of their thread that contains them (thread scope).
+//  - C (counter) events are gauge points: one series per args key ({"series":key}, plus
+//    "id" when the event has one), named after the event.
+//  - M (metadata) names processes and threads. Async (b/e/n, S/T/p/F), flow (s/t/f),
+//    samples (P), object and memory-dump events are not imported; FileOutcome.error
+//    counts them by phase.
+//  - ts and dur are microseconds (fractions kept to the nanosecond), taken as time since
+//    the Unix epoch: trace clocks that start at boot land in early 1970.
+//
+// The file is read twice, streaming both times: the first pass collects process and
+// thread names (metadata may come last) and the start and end of every span; parents
+// are computed per thread; the second pass maps and hands on the records. Memory: the
+// largest event, plus 28 bytes per span and 20 per instant event for the nesting (4
+// and 4 once it is computed), plus the B events still open.
+class ChromeTraceImporter : public Importer {
+public:
+    std::string_view format() const override { return "chrome-trace"; }
+    std::string_view description() const override;
+    int sniff(std::string_view head) const override;
+    FileOutcome importFile(const std::filesystem::path& file, const ImportContext& context,
+                           RecordSink& sink) override;
+};
+
+} // namespace casebook
