@@ -4,11 +4,13 @@
 #include "plugins/changes/changes_jsonl_importer.h"
 #include "plugins/changes/grafana_annotations_importer.h"
 #include "plugins/chrome/chrome_trace_importer.h"
+#include "plugins/jaeger/jaeger_importer.h"
 #include "plugins/jsonlogs/json_lines_logs_importer.h"
 #include "plugins/otlp/otlp_importer.h"
 #include "plugins/prometheus/openmetrics_text_importer.h"
 #include "plugins/prometheus/prometheus_query_json_importer.h"
 #include "plugins/prometheus/prometheus_text_importer.h"
+#include "plugins/zipkin/zipkin_importer.h"
 
 #include <memory>
 
@@ -16,6 +18,8 @@ namespace casebook {
 
 void registerBuiltinImporters(ImporterRegistry& registry) {
     registry.add(std::make_unique<OtlpJsonImporter>());
+    registry.add(std::make_unique<JaegerJsonImporter>());
+    registry.add(std::make_unique<ZipkinJsonImporter>());
     registry.add(std::make_unique<ChangesJsonlImporter>());
     registry.add(std::make_unique<GrafanaAnnotationsImporter>());
     registry.add(std::make_unique<PrometheusTextImporter>());

@@ -1,0 +1,166 @@
+#include "plugins/zipkin/zipkin_document_splitter.h"
+
+namespace casebook {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The buffer's text, with kPadding bytes of room after it.
+std::string_view withPadding(std::string& buffer) {
+    buffer.reserve(buffer.size() + ZipkinDocumentSplitter::kPadding);
+    return buffer;
+}
+
+} // namespace
+
+std::string ZipkinDocumentSplitter::path(Container container, std::size_t index) {
+    if (container == Container::Document)
+        return {};
+    return "[" + std::to_string(index) + "]";
+}
+
+bool ZipkinDocumentSplitter::fail(std::uint64_t offset, std::string message) {
+    error_ = std::move(message);
+    errorOffset_ = offset;
+    return false;
+}
+
+bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& onElement) {
+    if (!error_.empty() || stopped_)
+        return false;
+    const char* data = bytes.data();
+    const std::size_t size = bytes.size();
+    std::size_t i = 0;
+    auto at = [&](std::size_t pos) { return consumed_ + pos; };
+    auto startElement = [&](char c) {
+        elementOffset_ = at(i);
+        elementSize_ = 1;
+        elementTooLarge_ = false;
+        element_.assign(1, c);
+        phase_ = Phase::InElement;
+    };
+
+    while (i < size) {
+        const char c = data[i];
+        switch (phase_) {
+        case Phase::BeforeRoot:
+            if (at(i) == bomSeen_ && bomSeen_ < kBom.size() && c == kBom[bomSeen_]) {
+                ++bomSeen_;
+                ++i;
+                break;
+            }
+            if (zipkinIsSpace(c)) {
+                ++i;
+                break;
+            }
+            if (c == '[') {
+                container_ = Container::Array;
+                phase_ = Phase::ExpectElement;
+                firstElement_ = true;
+                index_ = 0;
+            } else if (c == '{') {
+                container_ = Container::Document; // a single span: the root is the element
+                index_ = 0;
+                value_.start(c);
+                startElement(c);
+            } else {
+                return fail(at(i),
+                            "expected '[' or '{' (Zipkin spans), found " + zipkinDescribeByte(c));
+            }
+            ++i;
+            break;
+        case Phase::ExpectElement:
+            if (zipkinIsSpace(c)) {
+                ++i;
+                break;
+            }
+            if (c == ']' && firstElement_) {
+                phase_ = Phase::AfterRoot;
+                ++i;
+                break;
+            }
+            if (!value_.start(c))
+                return fail(at(i), value_.error());
+            startElement(c);
+            ++i;
+            break;
+        case Phase::InElement: {
+            const std::size_t from = i;
+            i = value_.scan(data, i, size);
+            if (value_.failed())
+                return fail(at(i), value_.error());
+            elementSize_ += i - from;
+            if (!elementTooLarge_) {
+                if (element_.size() + (i - from) > maxElement_) {
+                    // Too large to hold: the rest is only scanned, the element reported skipped.
+                    elementTooLarge_ = true;
+                    element_.clear();
+                    element_.shrink_to_fit();
+                } else {
+                    element_.append(data + from, i - from);
+                }
+            }
+            if (value_.done()) {
+                phase_ = container_ == Container::Document ? Phase::AfterRoot : Phase::AfterElement;
+                if (element_.size() > largest_)
+                    largest_ = element_.size();
+                const Element element{container_,
+                                      index_,
+                                      elementOffset_,
+                                      elementSize_,
+                                      elementTooLarge_ ? std::string_view{} : withPadding(element_),
+                                      elementTooLarge_};
+                if (!onElement(element)) {
+                    stopped_ = true;
+                    return false;
+                }
+                ++index_;
+                if (element_.capacity() > (std::size_t{16} << 20)) {
+                    // Do not keep a huge element's buffer for the small ones after it.
+                    element_.clear();
+                    element_.shrink_to_fit();
+                }
+            }
+            break;
+        }
+        case Phase::AfterElement:
+            if (zipkinIsSpace(c)) {
+                ++i;
+                break;
+            }
+            if (c == ',') {
+                phase_ = Phase::ExpectElement;
+                firstElement_ = false;
+            } else if (c == ']') {
+                phase_ = Phase::AfterRoot;
+            } else {
+                return fail(at(i), "expected ',' or ']', found " + zipkinDescribeByte(c));
+            }
+            ++i;
+            break;
+        case Phase::AfterRoot:
+            if (!zipkinIsSpace(c))
+                return fail(at(i), "unexpected " + zipkinDescribeByte(c) + " after the JSON value");
+            ++i;
+            break;
+        }
+    }
+    consumed_ += size;
+    return true;
+}
+
+bool ZipkinDocumentSplitter::finish() {
+    if (!error_.empty() || stopped_)
+        return false;
+    if (phase_ == Phase::AfterRoot || phase_ == Phase::BeforeRoot)
+        return true; // BeforeRoot: an empty file holds nothing, which is not an error
+    if (phase_ == Phase::InElement) {
+        const std::string where = container_ == Container::Document
+                                      ? std::string(" inside the span object")
+                                      : " inside " + path(container_, index_);
+        return fail(consumed_, "unexpected end of file" + where);
+    }
+    return fail(consumed_, "unexpected end of file inside the array");
+}
+
+} // namespace casebook
