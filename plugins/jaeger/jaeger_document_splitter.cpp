@@ -98,7 +98,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 ++i;
                 break;
             }
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -117,12 +117,12 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 index_ = 0;
             } else {
                 return fail(at(i),
-                            "expected '{' or '[' (Jaeger traces), found " + jaegerDescribeByte(c));
+                            "expected '{' or '[' (Jaeger traces), found " + jsonDescribeByte(c));
             }
             ++i;
             break;
         case Phase::ExpectKey:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -137,7 +137,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 break;
             }
             if (c != '"')
-                return fail(at(i), "expected a key, found " + jaegerDescribeByte(c));
+                return fail(at(i), "expected a key, found " + jsonDescribeByte(c));
             key_.clear();
             keyEscaped_ = keyEscape_ = false;
             phase_ = Phase::InKey;
@@ -157,17 +157,17 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             ++i;
             break;
         case Phase::ExpectColon:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
             if (c != ':')
-                return fail(at(i), "expected ':', found " + jaegerDescribeByte(c));
+                return fail(at(i), "expected ':', found " + jsonDescribeByte(c));
             phase_ = Phase::ExpectValue;
             ++i;
             break;
         case Phase::ExpectValue:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -187,8 +187,8 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                     break;
                 }
                 if (c != 'n')
-                    return fail(at(i), "data: expected an array of traces, found " +
-                                           jaegerDescribeByte(c));
+                    return fail(at(i),
+                                "data: expected an array of traces, found " + jsonDescribeByte(c));
             }
             if (!value_.start(c))
                 return fail(at(i), value_.error());
@@ -203,7 +203,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 phase_ = Phase::AfterValue;
             break;
         case Phase::AfterValue:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -214,7 +214,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 break;
             }
             if (c != '}')
-                return fail(at(i), "expected ',' or '}', found " + jaegerDescribeByte(c));
+                return fail(at(i), "expected ',' or '}', found " + jsonDescribeByte(c));
             phase_ = Phase::AfterRoot;
             stopHoldingRoot(i + 1);
             ++i;
@@ -228,7 +228,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             }
             break;
         case Phase::ExpectElement:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -273,7 +273,7 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             break;
         }
         case Phase::AfterElement:
-            if (jaegerIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -283,13 +283,13 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             } else if (c == ']') {
                 endOfArray();
             } else {
-                return fail(at(i), "expected ',' or ']', found " + jaegerDescribeByte(c));
+                return fail(at(i), "expected ',' or ']', found " + jsonDescribeByte(c));
             }
             ++i;
             break;
         case Phase::AfterRoot:
-            if (!jaegerIsSpace(c))
-                return fail(at(i), "unexpected " + jaegerDescribeByte(c) + " after the JSON value");
+            if (!jsonIsSpace(c))
+                return fail(at(i), "unexpected " + jsonDescribeByte(c) + " after the JSON value");
             ++i;
             break;
         }

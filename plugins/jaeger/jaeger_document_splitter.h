@@ -8,7 +8,7 @@
 // bounded by the largest trace. The traces before a break in the JSON have landed when
 // the break is found.
 
-#include "plugins/jaeger/jaeger_json_structure.h"
+#include "core/util/json_structure.h"
 
 #include <cstdint>
 #include <functional>
@@ -98,7 +98,7 @@ private:
     std::string root_;
     std::uint64_t rootSize_ = 0;
     bool rootTooLarge_ = false;
-    JaegerValueScanner value_;
+    JsonValueScanner value_;
     std::size_t largest_ = 0;
     bool stopped_ = false;
     std::string error_;

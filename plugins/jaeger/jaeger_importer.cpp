@@ -11,8 +11,8 @@
 
 #include "plugins/jaeger/jaeger_importer.h"
 
+#include "core/util/json_structure.h"
 #include "plugins/jaeger/jaeger_document_splitter.h"
-#include "plugins/jaeger/jaeger_json_structure.h"
 #include "plugins/jaeger/jaeger_trace_mapper.h"
 
 #include <cerrno>
@@ -49,8 +49,8 @@ struct HeadShape {
 };
 
 HeadShape readHeadShape(std::string_view head) {
-    using Next = JaegerHeadReader::Next;
-    JaegerHeadReader reader(head);
+    using Next = JsonHeadReader::Next;
+    JsonHeadReader reader(head);
     HeadShape shape;
     auto readSpan = [&] {
         reader.object([&](const std::string& key) {

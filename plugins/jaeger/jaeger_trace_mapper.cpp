@@ -1,8 +1,8 @@
 #include "plugins/jaeger/jaeger_trace_mapper.h"
 
+#include "core/util/json_structure.h"
 #include "plugins/jaeger/jaeger_document_splitter.h"
 #include "plugins/jaeger/jaeger_json_reader.h"
-#include "plugins/jaeger/jaeger_json_structure.h"
 
 #include <limits>
 #include <map>
@@ -310,11 +310,11 @@ bool JaegerTraceMapper::State::readProcess(JaegerValue& value, Process& process)
 }
 
 bool JaegerTraceMapper::State::readProcesses(std::string_view text, std::string& jsonError) {
-    const std::size_t first = JaegerJsonWalk::skipSpace(text, 0);
+    const std::size_t first = JsonWalk::skipSpace(text, 0);
     if (first < text.size() && text[first] != '{') {
         if (text.substr(first) != "null")
             processesError =
-                std::string("processes: expected object, got ") + jaegerJsonKindAt(text[first]);
+                std::string("processes: expected object, got ") + jsonKindAt(text[first]);
         return true;
     }
     ondemand::document doc;
@@ -842,10 +842,10 @@ void JaegerTraceMapper::State::mapSpan(std::string_view text, std::uint64_t offs
         const std::string path = joinPath(tracePath, "spans[" + std::to_string(index) + "]");
         sink.reject({location(offset, path), reason});
     };
-    const std::size_t first = JaegerJsonWalk::skipSpace(text, 0);
+    const std::size_t first = JsonWalk::skipSpace(text, 0);
     if (first >= text.size() || text[first] != '{') {
         reject(std::string("expected a span object, got ") +
-               (first < text.size() ? jaegerJsonKindAt(text[first]) : "nothing"));
+               (first < text.size() ? jsonKindAt(text[first]) : "nothing"));
         return;
     }
     ondemand::document doc;
@@ -907,8 +907,8 @@ bool JaegerTraceMapper::State::readTrace(std::string_view json, std::size_t star
     };
     std::optional<Range> traceIdMember, processesMember, spansMember;
     spanRanges.clear();
-    JaegerJsonError walkError;
-    const bool walked = JaegerJsonWalk::members(
+    JsonStructureError walkError;
+    const bool walked = JsonWalk::members(
         json, walkError, [&](std::string_view key, bool escaped, std::size_t offset) -> long {
             std::optional<Range>* slot = nullptr;
             if (escaped)
@@ -924,9 +924,9 @@ bool JaegerTraceMapper::State::readTrace(std::string_view json, std::size_t star
             std::size_t end = 0;
             if (slot == &spansMember && json[offset] == '[') {
                 const std::string_view rest = json.substr(offset);
-                if (!JaegerJsonWalk::elements(
+                if (!JsonWalk::elements(
                         rest, walkError,
-                        [&](const JaegerJsonWalk::Element& e) {
+                        [&](const JsonWalk::Element& e) {
                             spanRanges.push_back({offset + e.offset, e.value.size()});
                             return true;
                         },
@@ -935,7 +935,7 @@ bool JaegerTraceMapper::State::readTrace(std::string_view json, std::size_t star
                     return -1;
                 }
                 end += offset;
-            } else if (!JaegerJsonWalk::valueEnd(json, offset, end, walkError)) {
+            } else if (!JsonWalk::valueEnd(json, offset, end, walkError)) {
                 return -1;
             }
             *slot = Range{offset, json.substr(offset, end - offset)};
@@ -970,9 +970,9 @@ bool JaegerTraceMapper::State::readTrace(std::string_view json, std::size_t star
     if (spansMember->value == "null")
         return true;
     if (spansMember->value.front() != '[') {
-        sink.reject({location(fileOffset + spansMember->offset, joinPath(path, "spans")),
-                     std::string("expected an array of spans, got ") +
-                         jaegerJsonKindAt(spansMember->value[0])});
+        sink.reject(
+            {location(fileOffset + spansMember->offset, joinPath(path, "spans")),
+             std::string("expected an array of spans, got ") + jsonKindAt(spansMember->value[0])});
         return true;
     }
     for (std::size_t index = 0; index < spanRanges.size(); ++index) {
@@ -988,11 +988,11 @@ bool JaegerTraceMapper::mapTrace(std::string_view json, std::uint64_t fileOffset
                                  std::string_view path, RecordSink& sink) {
     State& s = *state_;
     s.releaseIfHuge();
-    const std::size_t start = JaegerJsonWalk::skipSpace(json, 0);
+    const std::size_t start = JsonWalk::skipSpace(json, 0);
     if (start >= json.size() || json[start] != '{') {
         sink.reject({location(fileOffset + start, path),
                      std::string("expected a trace object, got ") +
-                         (start < json.size() ? jaegerJsonKindAt(json[start]) : "nothing")});
+                         (start < json.size() ? jsonKindAt(json[start]) : "nothing")});
         return true;
     }
     return s.readTrace(json, start, fileOffset, path, sink);

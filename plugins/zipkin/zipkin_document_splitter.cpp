@@ -49,7 +49,7 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 ++i;
                 break;
             }
-            if (zipkinIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -65,12 +65,12 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 startElement(c);
             } else {
                 return fail(at(i),
-                            "expected '[' or '{' (Zipkin spans), found " + zipkinDescribeByte(c));
+                            "expected '[' or '{' (Zipkin spans), found " + jsonDescribeByte(c));
             }
             ++i;
             break;
         case Phase::ExpectElement:
-            if (zipkinIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -124,7 +124,7 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             break;
         }
         case Phase::AfterElement:
-            if (zipkinIsSpace(c)) {
+            if (jsonIsSpace(c)) {
                 ++i;
                 break;
             }
@@ -134,13 +134,13 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             } else if (c == ']') {
                 phase_ = Phase::AfterRoot;
             } else {
-                return fail(at(i), "expected ',' or ']', found " + zipkinDescribeByte(c));
+                return fail(at(i), "expected ',' or ']', found " + jsonDescribeByte(c));
             }
             ++i;
             break;
         case Phase::AfterRoot:
-            if (!zipkinIsSpace(c))
-                return fail(at(i), "unexpected " + zipkinDescribeByte(c) + " after the JSON value");
+            if (!jsonIsSpace(c))
+                return fail(at(i), "unexpected " + jsonDescribeByte(c) + " after the JSON value");
             ++i;
             break;
         }

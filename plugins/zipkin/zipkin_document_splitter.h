@@ -8,7 +8,7 @@
 // trace in the nested form. The elements before a break in the JSON have landed when
 // the break is found.
 
-#include "plugins/zipkin/zipkin_json_structure.h"
+#include "core/util/json_structure.h"
 
 #include <cstdint>
 #include <functional>
@@ -71,7 +71,7 @@ private:
     std::uint64_t elementSize_ = 0;
     std::string element_;
     bool elementTooLarge_ = false;
-    ZipkinValueScanner value_;
+    JsonValueScanner value_;
     std::size_t largest_ = 0;
     bool stopped_ = false;
     std::string error_;

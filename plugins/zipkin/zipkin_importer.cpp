@@ -15,8 +15,8 @@
 
 #include "plugins/zipkin/zipkin_importer.h"
 
+#include "core/util/json_structure.h"
 #include "plugins/zipkin/zipkin_document_splitter.h"
-#include "plugins/zipkin/zipkin_json_structure.h"
 #include "plugins/zipkin/zipkin_span_mapper.h"
 
 #include <algorithm>
@@ -53,8 +53,8 @@ struct HeadShape {
 };
 
 HeadShape readHeadShape(std::string_view head) {
-    using Next = ZipkinHeadReader::Next;
-    ZipkinHeadReader reader(head);
+    using Next = JsonHeadReader::Next;
+    JsonHeadReader reader(head);
     HeadShape shape;
     auto readSpan = [&] {
         shape.span = true;

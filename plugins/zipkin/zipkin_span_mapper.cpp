@@ -1,9 +1,9 @@
 #include "plugins/zipkin/zipkin_span_mapper.h"
 
+#include "core/util/json_structure.h"
 #include "core/util/json_text.h"
 #include "plugins/zipkin/zipkin_document_splitter.h"
 #include "plugins/zipkin/zipkin_json_reader.h"
-#include "plugins/zipkin/zipkin_json_structure.h"
 
 #include <algorithm>
 #include <limits>
@@ -643,10 +643,10 @@ void ZipkinSpanMapper::State::mapSpan(std::string_view text, std::uint64_t offse
                                       RecordSink& sink) {
     resetSpan();
     auto reject = [&](const std::string& reason) { sink.reject({location(offset, path), reason}); };
-    const std::size_t first = ZipkinJsonWalk::skipSpace(text, 0);
+    const std::size_t first = JsonWalk::skipSpace(text, 0);
     if (first >= text.size() || text[first] != '{') {
         reject(std::string("expected a span object, got ") +
-               (first < text.size() ? zipkinJsonKindAt(text[first]) : "nothing"));
+               (first < text.size() ? jsonKindAt(text[first]) : "nothing"));
         return;
     }
     ondemand::document doc;
@@ -743,12 +743,12 @@ bool ZipkinSpanMapper::mapElement(std::string_view json, std::uint64_t fileOffse
         s.spansSinceStopCheck = 0;
         return !s.context.stop.stop_requested();
     };
-    const std::size_t start = ZipkinJsonWalk::skipSpace(json, 0);
+    const std::size_t start = JsonWalk::skipSpace(json, 0);
     if (start < json.size() && json[start] == '[') {
         // The nested form: this element is a trace, an array of spans.
-        ZipkinJsonError walkError;
+        JsonStructureError walkError;
         bool cancelled = false;
-        const bool ok = ZipkinJsonWalk::elements(json, walkError, [&](const auto& element) {
+        const bool ok = JsonWalk::elements(json, walkError, [&](const auto& element) {
             if (!checkStop()) {
                 cancelled = true;
                 return false;
@@ -769,10 +769,10 @@ bool ZipkinSpanMapper::mapElement(std::string_view json, std::uint64_t fileOffse
 
 void ZipkinSpanMapper::collectShared(std::string_view json, ZipkinSharedSpans& shared) {
     State& s = *state_;
-    const std::size_t start = ZipkinJsonWalk::skipSpace(json, 0);
+    const std::size_t start = JsonWalk::skipSpace(json, 0);
     if (start < json.size() && json[start] == '[') {
-        ZipkinJsonError walkError;
-        ZipkinJsonWalk::elements(json, walkError, [&](const auto& element) {
+        JsonStructureError walkError;
+        JsonWalk::elements(json, walkError, [&](const auto& element) {
             s.collectSpan(element.value, shared);
             return true;
         });

@@ -3,10 +3,10 @@
 // traces as OTLP, and small fixtures under tests/data/jaeger/ for every kind of bad input.
 
 #include "core/import/importer_registry.h"
+#include "core/util/json_structure.h"
 #include "plugins/jaeger/jaeger_document_splitter.h"
 #include "plugins/jaeger/jaeger_fields.h"
 #include "plugins/jaeger/jaeger_importer.h"
-#include "plugins/jaeger/jaeger_json_structure.h"
 #include "plugins/otlp/otlp_importer.h"
 #include "test_support.h"
 
@@ -474,17 +474,17 @@ private slots:
         const std::string trace =
             " {\"traceID\" : \"a\", \"spans\":[ {\"x\":\"]\"} ,2 ],\"e\\\"k\":null}";
         std::vector<std::tuple<std::string, bool, std::size_t>> members;
-        JaegerJsonError error;
+        JsonStructureError error;
         std::vector<std::pair<std::size_t, std::string>> elements;
-        QVERIFY(JaegerJsonWalk::members(
+        QVERIFY(JsonWalk::members(
             trace, error, [&](std::string_view key, bool escaped, std::size_t offset) -> long {
                 members.emplace_back(key, escaped, offset);
                 if (key != "spans")
                     return 0; // the walk skips the value
                 std::size_t end = 0;
-                const bool ok = JaegerJsonWalk::elements(
+                const bool ok = JsonWalk::elements(
                     std::string_view(trace).substr(offset), error,
-                    [&](const JaegerJsonWalk::Element& e) {
+                    [&](const JsonWalk::Element& e) {
                         elements.emplace_back(e.offset, e.value);
                         return true;
                     },
@@ -500,12 +500,12 @@ private slots:
         QCOMPARE(elements[0], std::make_pair(std::size_t(2), std::string("{\"x\":\"]\"}")));
         QCOMPARE(elements[1], std::make_pair(std::size_t(13), std::string("2")));
         auto skipAll = [](std::string_view, bool, std::size_t) -> long { return 0; };
-        QVERIFY(!JaegerJsonWalk::members("{\"a\" 1}", error, skipAll));
+        QVERIFY(!JsonWalk::members("{\"a\" 1}", error, skipAll));
         QCOMPARE(error.offset, std::size_t(5));
         QCOMPARE(q(error.message), QStringLiteral("expected ':'"));
-        QVERIFY(!JaegerJsonWalk::members("{\"a\":1 \"b\":2}", error, skipAll));
+        QVERIFY(!JsonWalk::members("{\"a\":1 \"b\":2}", error, skipAll));
         QCOMPARE(q(error.message), QStringLiteral("expected ',' or '}'"));
-        QVERIFY(!JaegerJsonWalk::elements("[1 2]", error, [](const auto&) { return true; }));
+        QVERIFY(!JsonWalk::elements("[1 2]", error, [](const auto&) { return true; }));
         QCOMPARE(q(error.message), QStringLiteral("expected ',' or ']'"));
     }
 
@@ -562,17 +562,17 @@ private slots:
             value(text, 0);
             text += text[0] == '{' ? "}" : "]";
             text += std::string(next(80), ' ') + ",{\"after\":1}";
-            JaegerJsonError error;
+            JsonStructureError error;
             std::size_t whole = 0;
-            QVERIFY2(JaegerJsonWalk::valueEnd(text, 0, whole, error), text.c_str());
-            JaegerValueScanner bytes;
+            QVERIFY2(JsonWalk::valueEnd(text, 0, whole, error), text.c_str());
+            JsonValueScanner bytes;
             bytes.start(text[0]);
             std::size_t at = 1;
             while (!bytes.done() && at < text.size())
                 at = bytes.scan(text.data(), at, at + 1);
             QCOMPARE(at, whole);
             // Pieces that straddle the blocks: 100 bytes at a time.
-            JaegerValueScanner pieces;
+            JsonValueScanner pieces;
             pieces.start(text[0]);
             at = 1;
             while (!pieces.done() && at < text.size())
@@ -580,10 +580,10 @@ private slots:
             QCOMPARE(at, whole);
         }
         // A bracket that does not match, far into a block.
-        JaegerJsonError error;
+        JsonStructureError error;
         std::size_t end = 0;
         const std::string bad = "{\"a\":[" + std::string(100, ' ') + "}";
-        QVERIFY(!JaegerJsonWalk::valueEnd(bad, 0, end, error));
+        QVERIFY(!JsonWalk::valueEnd(bad, 0, end, error));
         QCOMPARE(error.offset, bad.size() - 1);
         QCOMPARE(q(error.message), QStringLiteral("expected ']', found '}'"));
     }

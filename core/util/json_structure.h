@@ -1,9 +1,9 @@
 #pragma once
 // The structure of JSON text without parsing its values: where a value ends, the members
 // of an object and the elements of an array, found by a byte scanner that tracks only
-// strings, escapes and bracket nesting. The values themselves are read by simdjson, one
-// span at a time, so that memory stays bounded by the span (or nested trace), not the file.
-// (Same approach as the OTLP plugin's document splitter; plugins do not share code.)
+// strings, escapes and bracket nesting. Importers use it to cut a large document into
+// records and hand each to simdjson, so that memory stays bounded by the record, not by
+// the file. Shared by the Jaeger and Zipkin importers.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +14,7 @@
 namespace casebook {
 
 // Skips over one JSON value fed in pieces. It checks that brackets match, nothing more.
-class ZipkinValueScanner {
+class JsonValueScanner {
 public:
     // Starts a value at `c`, its first byte. False when `c` cannot start a value.
     bool start(char c);
@@ -41,23 +41,23 @@ private:
     std::string error_;
 };
 
-bool zipkinIsSpace(char c);
+bool jsonIsSpace(char c);
 // "'x'" for printable bytes, "byte 200" for others: for messages.
-std::string zipkinDescribeByte(char c);
+std::string jsonDescribeByte(char c);
 // The kind of JSON value that starts with `c` ("object", "array", "string", "number",
 // "boolean", "null"): for messages about an element of the wrong kind.
-const char* zipkinJsonKindAt(char c);
+const char* jsonKindAt(char c);
 
 // Where a JSON text held in memory is not well formed.
-struct ZipkinJsonError {
+struct JsonStructureError {
     std::size_t offset = 0; // in the text
     std::string message;
 };
 
-// Element walks over complete text in memory (a nested trace array the splitter handed
-// over). The walk returns false when the text is malformed (`error` set) or the callback
-// stopped it (`error.message` empty).
-class ZipkinJsonWalk {
+// Member and element walks over complete text in memory (a trace the splitter handed
+// over). The walks return false when the text is malformed (`error` set) or a callback
+// stopped them (`error.message` empty).
+class JsonWalk {
 public:
     struct Element {
         std::size_t index = 0;
@@ -65,43 +65,100 @@ public:
         std::string_view value;
     };
 
-    // The elements of an array: onElement(element) returns false to stop.
+    // The members of an object: onKey(key, keyEscaped, valueOffset) sees each member before
+    // its value is scanned and may read the value itself. It returns the value's end, 0 to
+    // have the walk skip the value, or -1 to stop (setting `error` if the text is
+    // malformed). Keys are raw, as written between the quotes.
+    template <typename OnKey>
+    static bool members(std::string_view object, JsonStructureError& error, OnKey onKey) {
+        std::size_t i = skipSpace(object, 0);
+        if (i >= object.size() || object[i] != '{')
+            return fail(error, i, "expected an object");
+        i = skipSpace(object, i + 1);
+        if (i < object.size() && object[i] == '}')
+            return true;
+        while (true) {
+            if (i >= object.size() || object[i] != '"')
+                return fail(error, i, "expected a key");
+            bool escaped = false;
+            const std::size_t keyStart = i + 1;
+            std::size_t k = keyStart;
+            while (k < object.size() && object[k] != '"') {
+                if (object[k] == '\\') {
+                    escaped = true;
+                    ++k;
+                }
+                ++k;
+            }
+            if (k >= object.size())
+                return fail(error, object.size(), "unexpected end inside a key");
+            const std::string_view key = object.substr(keyStart, k - keyStart);
+            i = skipSpace(object, k + 1);
+            if (i >= object.size() || object[i] != ':')
+                return fail(error, i, "expected ':'");
+            i = skipSpace(object, i + 1);
+            const long read = onKey(key, escaped, i);
+            if (read < 0)
+                return false;
+            std::size_t end = static_cast<std::size_t>(read);
+            if (read == 0 && !valueEnd(object, i, end, error))
+                return false;
+            i = skipSpace(object, end);
+            if (i < object.size() && object[i] == ',') {
+                i = skipSpace(object, i + 1);
+                continue;
+            }
+            if (i < object.size() && object[i] == '}')
+                return true;
+            return fail(error, i, "expected ',' or '}'");
+        }
+    }
+
+    // The elements of an array: onElement(element) returns false to stop. `end`, when
+    // given, is set just past the array's ']'.
     template <typename OnElement>
-    static bool elements(std::string_view array, ZipkinJsonError& error, OnElement onElement) {
+    static bool elements(std::string_view array, JsonStructureError& error, OnElement onElement,
+                         std::size_t* end = nullptr) {
         std::size_t i = skipSpace(array, 0);
         if (i >= array.size() || array[i] != '[')
             return fail(error, i, "expected an array");
         i = skipSpace(array, i + 1);
-        if (i < array.size() && array[i] == ']')
+        if (i < array.size() && array[i] == ']') {
+            if (end)
+                *end = i + 1;
             return true;
+        }
         for (std::size_t index = 0;; ++index) {
-            std::size_t end = 0;
-            if (!valueEnd(array, i, end, error))
+            std::size_t valueStop = 0;
+            if (!valueEnd(array, i, valueStop, error))
                 return false;
-            if (!onElement(Element{index, i, array.substr(i, end - i)}))
+            if (!onElement(Element{index, i, array.substr(i, valueStop - i)}))
                 return false;
-            i = skipSpace(array, end);
+            i = skipSpace(array, valueStop);
             if (i < array.size() && array[i] == ',') {
                 i = skipSpace(array, i + 1);
                 continue;
             }
-            if (i < array.size() && array[i] == ']')
+            if (i < array.size() && array[i] == ']') {
+                if (end)
+                    *end = i + 1;
                 return true;
+            }
             return fail(error, i, "expected ',' or ']'");
         }
     }
 
     // Sets `end` just past the value starting at text[from].
     static bool valueEnd(std::string_view text, std::size_t from, std::size_t& end,
-                         ZipkinJsonError& error);
+                         JsonStructureError& error);
     static std::size_t skipSpace(std::string_view text, std::size_t from) {
-        while (from < text.size() && zipkinIsSpace(text[from]))
+        while (from < text.size() && jsonIsSpace(text[from]))
             ++from;
         return from;
     }
 
 private:
-    static bool fail(ZipkinJsonError& error, std::size_t offset, std::string message) {
+    static bool fail(JsonStructureError& error, std::size_t offset, std::string message) {
         error.offset = offset;
         error.message = std::move(message);
         return false;
@@ -110,11 +167,11 @@ private:
 
 // Reads the beginning of a file (which may end anywhere) for sniffing: member keys of
 // objects, descending where the caller asks, never failing on a cut.
-class ZipkinHeadReader {
+class JsonHeadReader {
 public:
     enum class Next { Skip, Consumed, Stop };
 
-    explicit ZipkinHeadReader(std::string_view head);
+    explicit JsonHeadReader(std::string_view head);
     // The next byte after blank space, or 0 at the end of the head.
     char peek();
     // At '{': calls onKey(key) for each member with the reader at the member's value.

@@ -1,4 +1,4 @@
-#include "plugins/zipkin/zipkin_json_structure.h"
+#include "core/util/json_structure.h"
 
 #include <array>
 #include <cstdint>
@@ -127,17 +127,17 @@ std::uint64_t escapedBytes(std::uint64_t backslash, std::uint64_t& prevEndsOdd) 
 
 } // namespace
 
-bool zipkinIsSpace(char c) {
+bool jsonIsSpace(char c) {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-std::string zipkinDescribeByte(char c) {
+std::string jsonDescribeByte(char c) {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F)
         return "byte " + std::to_string(static_cast<unsigned char>(c));
     return std::string("'") + c + "'";
 }
 
-const char* zipkinJsonKindAt(char c) {
+const char* jsonKindAt(char c) {
     switch (c) {
     case '{':
         return "object";
@@ -155,7 +155,7 @@ const char* zipkinJsonKindAt(char c) {
     }
 }
 
-bool ZipkinValueScanner::start(char c) {
+bool JsonValueScanner::start(char c) {
     closers_.clear();
     inString_ = escape_ = scalar_ = done_ = false;
     error_.clear();
@@ -173,10 +173,10 @@ bool ZipkinValueScanner::start(char c) {
     case ':':
     case ']':
     case '}':
-        error_ = "expected a value, found " + zipkinDescribeByte(c);
+        error_ = "expected a value, found " + jsonDescribeByte(c);
         return false;
     default:
-        if (zipkinIsSpace(c)) {
+        if (jsonIsSpace(c)) {
             error_ = "expected a value";
             return false;
         }
@@ -185,7 +185,7 @@ bool ZipkinValueScanner::start(char c) {
     return true;
 }
 
-std::size_t ZipkinValueScanner::scanBlocks(const char* data, std::size_t i, std::size_t size) {
+std::size_t JsonValueScanner::scanBlocks(const char* data, std::size_t i, std::size_t size) {
     std::uint64_t prevEndsOdd = escape_ ? 1 : 0;
     std::uint64_t prevInString = inString_ ? ~std::uint64_t{0} : 0;
     for (; i + 64 <= size; i += 64) {
@@ -209,7 +209,7 @@ std::size_t ZipkinValueScanner::scanBlocks(const char* data, std::size_t i, std:
             }
             if (closers_.back() != c) {
                 error_ = "expected '" + std::string(1, closers_.back()) + "', found " +
-                         zipkinDescribeByte(c);
+                         jsonDescribeByte(c);
                 return i + static_cast<std::size_t>(b);
             }
             closers_.pop_back();
@@ -224,7 +224,7 @@ std::size_t ZipkinValueScanner::scanBlocks(const char* data, std::size_t i, std:
     return i;
 }
 
-std::size_t ZipkinValueScanner::scan(const char* data, std::size_t from, std::size_t size) {
+std::size_t JsonValueScanner::scan(const char* data, std::size_t from, std::size_t size) {
     std::size_t i = from;
     while (i < size && !done_ && error_.empty()) {
         if (!scalar_ && !closers_.empty() && size - i >= 64) {
@@ -277,7 +277,7 @@ std::size_t ZipkinValueScanner::scan(const char* data, std::size_t from, std::si
         } else {
             if (closers_.back() != c) {
                 error_ = "expected '" + std::string(1, closers_.back()) + "', found " +
-                         zipkinDescribeByte(c);
+                         jsonDescribeByte(c);
                 return i;
             }
             closers_.pop_back();
@@ -291,11 +291,11 @@ std::size_t ZipkinValueScanner::scan(const char* data, std::size_t from, std::si
     return i;
 }
 
-bool ZipkinJsonWalk::valueEnd(std::string_view text, std::size_t from, std::size_t& end,
-                              ZipkinJsonError& error) {
+bool JsonWalk::valueEnd(std::string_view text, std::size_t from, std::size_t& end,
+                        JsonStructureError& error) {
     if (from >= text.size())
         return fail(error, from, "expected a value, found the end");
-    ZipkinValueScanner scanner;
+    JsonValueScanner scanner;
     if (!scanner.start(text[from]))
         return fail(error, from, scanner.error());
     const std::size_t stop = scanner.scan(text.data(), from + 1, text.size());
@@ -307,18 +307,18 @@ bool ZipkinJsonWalk::valueEnd(std::string_view text, std::size_t from, std::size
     return true;
 }
 
-ZipkinHeadReader::ZipkinHeadReader(std::string_view head) : head_(head) {
+JsonHeadReader::JsonHeadReader(std::string_view head) : head_(head) {
     if (head_.substr(0, kBom.size()) == kBom)
         i_ = kBom.size();
 }
 
-char ZipkinHeadReader::peek() {
-    while (i_ < head_.size() && zipkinIsSpace(head_[i_]))
+char JsonHeadReader::peek() {
+    while (i_ < head_.size() && jsonIsSpace(head_[i_]))
         ++i_;
     return i_ < head_.size() ? head_[i_] : '\0';
 }
 
-bool ZipkinHeadReader::readString(std::string& out) {
+bool JsonHeadReader::readString(std::string& out) {
     if (peek() != '"')
         return false;
     for (++i_; i_ < head_.size(); ++i_) {
@@ -338,7 +338,7 @@ bool ZipkinHeadReader::readString(std::string& out) {
     return false;
 }
 
-bool ZipkinHeadReader::enterArray() {
+bool JsonHeadReader::enterArray() {
     if (peek() != '[')
         return false;
     ++i_;
@@ -348,11 +348,11 @@ bool ZipkinHeadReader::enterArray() {
     return c != ']' && c != '\0';
 }
 
-bool ZipkinHeadReader::skipValue() {
+bool JsonHeadReader::skipValue() {
     const char c = peek();
     if (c == '\0')
         return false;
-    ZipkinValueScanner scanner;
+    JsonValueScanner scanner;
     if (!scanner.start(c))
         return false;
     i_ = scanner.scan(head_.data(), i_ + 1, head_.size());
