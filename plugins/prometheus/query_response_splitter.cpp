@@ -25,7 +25,7 @@ std::string describe(char c) {
 
 } // namespace
 
-bool JsonValueScanner::start(char c) {
+bool QueryValueScanner::start(char c) {
     closers_.clear();
     inString_ = escape_ = scalar_ = done_ = false;
     error_.clear();
@@ -55,7 +55,7 @@ bool JsonValueScanner::start(char c) {
     return true;
 }
 
-std::size_t JsonValueScanner::scan(const char* data, std::size_t from, std::size_t size) {
+std::size_t QueryValueScanner::scan(const char* data, std::size_t from, std::size_t size) {
     std::size_t i = from;
     while (i < size && !done_ && error_.empty()) {
         if (inString_) {

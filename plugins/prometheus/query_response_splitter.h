@@ -15,7 +15,7 @@ namespace casebook {
 
 // Skips over one JSON value fed in pieces: strings (with escapes), nested objects and
 // arrays, and scalars. It checks that brackets match, nothing more.
-class JsonValueScanner {
+class QueryValueScanner {
 public:
     // Starts a value at `c`, its first byte. False when `c` cannot start a value.
     bool start(char c);
@@ -99,7 +99,7 @@ private:
     bool capture_ = false;
     std::string memberPath_;
     std::string value_;
-    JsonValueScanner scanner_;
+    QueryValueScanner scanner_;
     std::size_t index_ = 0;
     std::uint64_t elementOffset_ = 0;
     std::size_t largestElement_ = 0;
