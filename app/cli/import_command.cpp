@@ -22,7 +22,8 @@ nlohmann::json reportJson(const ImportReport& r) {
                          {"accepted", f.accepted},
                          {"rejected", f.rejected},
                          {"partial", f.partial},
-                         {"error", f.error}});
+                         {"error", f.error},
+                         {"note", f.note}});
     nlohmann::json samples = nlohmann::json::array();
     for (const auto& s : r.rejectedSamples)
         samples.push_back({{"path", s.path}, {"location", s.location}, {"reason", s.reason}});
@@ -42,6 +43,14 @@ nlohmann::json reportJson(const ImportReport& r) {
             {"rejected_samples", samples}};
 }
 
+// What went wrong first, then how the file was read.
+std::string noteText(const FileReport& f) {
+    std::string text = (f.partial ? "partial: " : "") + f.error;
+    if (!f.note.empty())
+        text += (text.empty() ? "" : "; ") + f.note;
+    return text;
+}
+
 void printReport(const ImportReport& r, std::ostream& out) {
     out << r.bundleName << " (" << r.sourcePath << "): " << toString(r.status);
     if (r.status == ImportStatus::Imported)
@@ -55,7 +64,7 @@ void printReport(const ImportReport& r, std::ostream& out) {
     TextTable table({"file", "kind", "format", "accepted", "rejected", "note"});
     for (const auto& f : r.files)
         table.add({f.path, f.kind, f.format, std::to_string(f.accepted), std::to_string(f.rejected),
-                   (f.partial ? "partial: " : "") + f.error});
+                   noteText(f)});
     table.print(out);
     if (!r.rejectedSamples.empty()) {
         out << "rejected records (first " << r.rejectedSamples.size() << " of " << r.rejected

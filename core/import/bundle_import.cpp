@@ -164,14 +164,15 @@ private:
 void recordFileRow(Database& db, std::int64_t row, const FileReport& f) {
     auto st =
         db.prepare("UPDATE import_files SET kind=?, format=?, accepted=?, rejected=?, partial=?, "
-                   "error=? WHERE id=?");
+                   "error=?, note=? WHERE id=?");
     st.bind(1, f.kind)
         .bind(2, f.format)
         .bind(3, static_cast<std::int64_t>(f.accepted))
         .bind(4, static_cast<std::int64_t>(f.rejected))
         .bind(5, f.partial ? 1 : 0)
         .bind(6, f.error)
-        .bind(7, row)
+        .bind(7, f.note)
+        .bind(8, row)
         .run();
 }
 
@@ -327,7 +328,9 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
         // Manifest problems and files it names that are missing are reported as rows of
         // the report, so they are kept with the bundle like any rejection.
         for (const auto& problem : manifest.errors) {
-            FileReport f{"manifest.json", "", "", 0, 0, 0, false, problem};
+            FileReport f;
+            f.path = "manifest.json";
+            f.error = problem;
             insertFileRow(db, report.bundleId, f);
             report.files.push_back(std::move(f));
         }
@@ -336,14 +339,11 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 std::any_of(files.begin(), files.end(),
                             [&path = path](const BundleFile& f) { return f.relative == path; });
             if (!present) {
-                FileReport f{path,
-                             entry->kind,
-                             entry->format,
-                             0,
-                             0,
-                             0,
-                             false,
-                             "named in manifest.json but missing from the bundle"};
+                FileReport f;
+                f.path = path;
+                f.kind = entry->kind;
+                f.format = entry->format;
+                f.error = "named in manifest.json but missing from the bundle";
                 insertFileRow(db, report.bundleId, f);
                 report.files.push_back(std::move(f));
             }
@@ -385,6 +385,8 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 ImportContext context;
                 context.displayPath = file.relative;
                 context.tenantKeys = manifest.tenantKeys;
+                if (it != declared.end())
+                    context.mapping = it->second->mapping;
                 context.stop = options.stop;
                 const auto bytesBefore = progress.bytesDone;
                 // Progress is reported from this thread (the one writing), as batches land.
@@ -406,6 +408,7 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 f.rejected = sink.rejected;
                 f.partial = outcome.partial;
                 f.error = outcome.error;
+                f.note = outcome.note;
                 f.kind = sink.kind();
                 if (it != declared.end() && !it->second->kind.empty() && f.kind.empty())
                     f.kind = it->second->kind;

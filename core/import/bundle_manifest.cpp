@@ -71,6 +71,8 @@ BundleManifest readManifest(const std::filesystem::path& bundleDir,
                 text(entry, "path", file.path, where);
                 text(entry, "kind", file.kind, where);
                 text(entry, "format", file.format, where);
+                if (entry.contains("mapping"))
+                    file.mapping = entry["mapping"].dump();
                 const std::filesystem::path p(file.path);
                 bool hostile = file.path.empty() || p.is_absolute();
                 for (const auto& part : p)

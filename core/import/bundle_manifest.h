@@ -11,6 +11,7 @@ struct ManifestFile {
     std::string path;
     std::string kind;
     std::string format;
+    std::string mapping; // files[].mapping as JSON text, handed to the importer as it is
 };
 
 // manifest.json as specified in docs/bundle-format.md.

@@ -17,6 +17,7 @@ struct FileReport {
     std::uint64_t rejected = 0;
     bool partial = false;
     std::string error;  // unknown format, unreadable, or where the file broke off
+    std::string note;   // how the importer read it (e.g. the log keys it detected)
     double seconds = 0; // time spent reading and writing this file (not kept in the workspace)
 };
 

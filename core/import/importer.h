@@ -17,6 +17,9 @@ namespace casebook {
 struct ImportContext {
     std::string displayPath; // path relative to the bundle root
     std::vector<std::string> tenantKeys{"tenant.id", "tenant_id"};
+    // The manifest's files[].mapping for this file as JSON text, or empty: how an importer
+    // whose keys are detected per file (JSON-lines logs) should read it instead.
+    std::string mapping;
     std::stop_token stop;                                 // importers check it between records
     std::function<void(std::uint64_t bytesDone)> onBytes; // may be empty; called sparingly
 };
@@ -24,6 +27,7 @@ struct ImportContext {
 struct FileOutcome {
     bool partial = false; // the file broke off; what came before it landed
     std::string error;    // why it is partial or unreadable, with its location
+    std::string note;     // how the file was read (e.g. the log keys detected), for the report
 };
 
 // One importer per format. sniff() looks at the head of a file (up to 64 KiB) and

@@ -7,9 +7,9 @@ std::vector<BundleRecord> importHistory(Workspace& ws) {
     auto st =
         ws.db().prepare("SELECT id, name, source_path, content_hash, imported_at_ns FROM bundles "
                         "ORDER BY id DESC");
-    auto files =
-        ws.db().prepare("SELECT path, kind, format, bytes, accepted, rejected, partial, error "
-                        "FROM import_files WHERE bundle_id = ? ORDER BY id");
+    auto files = ws.db().prepare(
+        "SELECT path, kind, format, bytes, accepted, rejected, partial, error, note "
+        "FROM import_files WHERE bundle_id = ? ORDER BY id");
     while (st.step()) {
         BundleRecord b;
         b.id = BundleId{st.int64(0)};
@@ -28,6 +28,7 @@ std::vector<BundleRecord> importHistory(Workspace& ws) {
             f.rejected = static_cast<std::uint64_t>(files.int64(5));
             f.partial = files.int64(6) != 0;
             f.error = files.text(7);
+            f.note = files.text(8);
             b.rejected += static_cast<std::int64_t>(f.rejected);
             b.files.push_back(std::move(f));
         }

@@ -190,6 +190,12 @@ UPDATE traces SET (root_service_id, root_name) = (
   ORDER BY s.parent_span_id IS NOT NULL, s.start_ns LIMIT 1);
 )sql";
 
+// Version 3: how an importer read a file (the log keys it detected, say) is kept apart
+// from what went wrong with it.
+constexpr const char* kMigration3 = R"sql(
+ALTER TABLE import_files ADD COLUMN note TEXT NOT NULL DEFAULT '';
+)sql";
+
 int userVersion(Database& db) {
     return static_cast<int>(db.scalarInt("PRAGMA user_version"));
 }
@@ -212,6 +218,9 @@ void migrate(Database& db, int target) {
         case 2:
             db.exec(kMigration2);
             db.exec(kTraceSummaryBackfill);
+            break;
+        case 3:
+            db.exec(kMigration3);
             break;
         default:
             throw StoreError("no migration to schema version " + std::to_string(version));

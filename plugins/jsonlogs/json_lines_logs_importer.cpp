@@ -46,15 +46,6 @@ bool isBlank(std::string_view line) {
     return true;
 }
 
-std::string withMapping(const std::string& error, const LogKeyMapping& mapping) {
-    std::string out = error;
-    if (!out.empty())
-        out += "; ";
-    out += "mapping: ";
-    out += mapping.describe();
-    return out;
-}
-
 } // namespace
 
 std::string_view JsonLinesLogsImporter::description() const {
@@ -83,7 +74,18 @@ int JsonLinesLogsImporter::sniff(std::string_view head) const {
 
 FileOutcome JsonLinesLogsImporter::importFile(const std::filesystem::path& file,
                                               const ImportContext& context, RecordSink& sink) {
-    return importJsonLinesLogs(file, context, sink, override_);
+    if (context.mapping.empty())
+        return importJsonLinesLogs(file, context, sink, override_);
+    // A mapping the manifest gives for this file wins over the importer's own. A broken
+    // one is not guessed at: the keys are detected as if it were absent, and the report
+    // says why it was not used, so no record is lost over a typo in the manifest.
+    std::string problem;
+    const auto fromManifest = parseLogKeyOverride(context.mapping, problem);
+    FileOutcome outcome =
+        importJsonLinesLogs(file, context, sink, fromManifest ? *fromManifest : override_);
+    if (!fromManifest)
+        outcome.note += "; manifest mapping ignored: " + problem;
+    return outcome;
 }
 
 FileOutcome importJsonLinesLogs(const std::filesystem::path& file, const ImportContext& context,
@@ -193,7 +195,7 @@ FileOutcome importJsonLinesLogs(const std::filesystem::path& file, const ImportC
         }
         if (context.onBytes && reader.bytesRead() != reported)
             context.onBytes(reader.bytesRead());
-        outcome.error = withMapping(outcome.error, mapper->mapping());
+        outcome.note = "mapping: " + mapper->mapping().describe();
     } catch (const std::exception& e) {
         // Only resource exhaustion gets here (bad_alloc); bad data is handled as values.
         outcome.partial = true;

@@ -8,13 +8,14 @@ namespace casebook {
 // JSON-lines logs as common loggers write them (ECS, pino, bunyan, zap, logrus, zerolog,
 // slog, structlog, python-json-logger, Serilog CLEF, Docker json-file, the collector's own
 // logs): one flat JSON object per line. The keys are detected per file from its first
-// 64 KiB (see log_key_mapping.h) and the mapping used is returned in FileOutcome.error
+// 64 KiB (see log_key_mapping.h) and the mapping used is returned in FileOutcome.note
 // as "mapping: timestamp=ts (epoch ms), ..." for the import report. OTLP request lines
 // are the OTLP importer's and are not claimed.
 class JsonLinesLogsImporter : public Importer {
 public:
     JsonLinesLogsImporter() = default;
-    // Keys set here win over detection (the proposed manifest field files[].mapping).
+    // Keys set here win over detection; a manifest's files[].mapping (ImportContext::mapping)
+    // wins over both.
     explicit JsonLinesLogsImporter(LogKeyOverride override) : override_(std::move(override)) {}
 
     std::string_view format() const override { return "json-lines-logs"; }

@@ -193,6 +193,52 @@ private slots:
         QCOMPARE(ws->tenantNames(), (std::vector<std::string>{"initech"}));
     }
 
+    void manifestMappingReadsLogKeysAndTheNoteIsKept() {
+        // The keys of custom.jsonl are nobody's convention: detection finds no timestamp
+        // and no message, so without the manifest's mapping the file is not recognised.
+        const std::string lines =
+            R"({"when":1763629200,"sev":"INFO","text":"first","app_component":"billing"})"
+            "\n"
+            R"({"when":1763629260,"sev":"ERROR","text":"second","app_component":"billing"})"
+            "\n";
+        const auto bundle = root() / "mapped";
+        writeFile(bundle / "custom.jsonl", lines);
+        writeFile(bundle / "typo.jsonl", lines);
+        writeFile(bundle / "manifest.json", R"({"files":[
+            {"path":"custom.jsonl","kind":"logs","format":"json-lines-logs",
+             "mapping":{"timestamp":"when","timestamp_unit":"s","level":"sev",
+                        "message":"text","service":"app_component"}},
+            {"path":"typo.jsonl","format":"json-lines-logs","mapping":{"timestmap":"when"}}]})");
+        auto ws = Workspace::open(root() / "mapped.casebook");
+        const auto report = importBundle(*ws, bundle, registry);
+        QCOMPARE(report.status, ImportStatus::Imported);
+        QCOMPARE(report.files.size(), std::size_t(2));
+        const FileReport& mapped = report.files[0];
+        QCOMPARE(mapped.accepted, 2u);
+        QCOMPARE(QString::fromStdString(mapped.error), QString());
+        QCOMPARE(QString::fromStdString(mapped.note),
+                 QStringLiteral("mapping: timestamp=when (epoch s, unit override, override), "
+                                "level=sev (text, override), message=text (override), "
+                                "service=app_component (override), trace_id=none, span_id=none, "
+                                "logger=none"));
+        // The broken mapping is not guessed at: it is named and detection reads the file
+        // (which here finds no timestamp, so its records are rejected, not lost silently).
+        const FileReport& typo = report.files[1];
+        QVERIFY2(QString::fromStdString(typo.note).endsWith(QStringLiteral(
+                     "; manifest mapping ignored: mapping.timestmap is not a known field")),
+                 typo.note.c_str());
+        QCOMPARE(typo.accepted + typo.rejected, 2u);
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM logs l JOIN services s ON "
+                                    "s.id = l.service_id WHERE s.name = 'billing' AND "
+                                    "l.time_ns = 1763629260000000000 AND l.severity_number = 17"),
+                 std::int64_t(1));
+        // The note is kept in the workspace with the report, apart from the error.
+        const auto history = importHistory(*ws);
+        QCOMPARE(QString::fromStdString(history[0].files[0].note),
+                 QString::fromStdString(mapped.note));
+        QCOMPARE(QString::fromStdString(history[0].files[0].error), QString());
+    }
+
     void brokenManifestFallsBackToDefaults() {
         const auto bundle = root() / "b4";
         writeFile(bundle / "manifest.json", "{\"name\": \"oops\",");

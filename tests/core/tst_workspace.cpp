@@ -53,7 +53,11 @@ private slots:
                     "(1, 1, x'0102', x'02', x'01', 2, 'SELECT', 3, 200, 1000, 2, '{}')");
         }
         auto ws = Workspace::open(file("v1.casebook"), Workspace::OpenMode::OpenExisting);
-        QCOMPARE(ws->schemaVersion(), 2);
+        QCOMPARE(ws->schemaVersion(), kSchemaVersion);
+        // Version 3 added the import files' note, empty for what was imported before it.
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM pragma_table_info('import_files') "
+                                    "WHERE name = 'note'"),
+                 std::int64_t(1));
         auto st = ws->db().prepare(
             "SELECT start_ns, end_ns, duration_ns, span_count, error_count, service_count, "
             "root_service_id, root_name FROM traces");

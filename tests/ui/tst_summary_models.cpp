@@ -178,6 +178,20 @@ void TestSummaryModels::importFilesShowTheReport() {
     QCOMPARE(valueAt(model, changes, ImportFilesModel::Accepted, V), T::acmeChanges);
     QCOMPARE(model.rejectedTotal(), 1);
     QCOMPARE(model.partialFiles(), 0);
+
+    // How a file was read is its own column, apart from the status.
+    BundleRecord logs;
+    logs.name = "logs";
+    FileReport mapped;
+    mapped.path = "app.jsonl";
+    mapped.note = "mapping: timestamp=ts (epoch ms)";
+    logs.files.push_back(mapped);
+    model.setHistory({logs});
+    QCOMPARE(model.headerData(ImportFilesModel::Note, Qt::Horizontal).toString(),
+             QStringLiteral("How it was read"));
+    QCOMPARE(model.index(0, ImportFilesModel::Note).data().toString(),
+             QStringLiteral("mapping: timestamp=ts (epoch ms)"));
+    QCOMPARE(model.index(0, ImportFilesModel::Status).data().toString(), QStringLiteral("OK"));
 }
 
 void TestSummaryModels::rejectedRecordsShowLocationAndReason() {

@@ -104,6 +104,8 @@ QVariant ImportFilesModel::data(const QModelIndex& index, int role) const {
             return formatCount(static_cast<std::int64_t>(f.rejected));
         case Status:
             return statusText();
+        case Note:
+            return toQString(f.note);
         default:
             return {};
         }
@@ -125,6 +127,8 @@ QVariant ImportFilesModel::data(const QModelIndex& index, int role) const {
             return QVariant::fromValue<qint64>(static_cast<qint64>(f.rejected));
         case Status:
             return toQString(f.error);
+        case Note:
+            return toQString(f.note);
         default:
             return {};
         }
@@ -141,6 +145,8 @@ QVariant ImportFilesModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (column == Status || column == File)
             return QString(toQString(f.path) % u'\n' % statusText());
+        if (column == Note && !f.note.empty())
+            return toQString(f.note);
         return {};
     case Qt::TextAlignmentRole:
         return alignment(column);
@@ -183,6 +189,8 @@ QVariant ImportFilesModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Rejected");
     case Status:
         return tr("Status");
+    case Note:
+        return tr("How it was read");
     default:
         return {};
     }

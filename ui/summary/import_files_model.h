@@ -13,7 +13,7 @@ namespace casebook::ui {
 class ImportFilesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Bundle, File, Kind, Format, Size, Accepted, Rejected, Status, ColumnCount };
+    enum Column { Bundle, File, Kind, Format, Size, Accepted, Rejected, Status, Note, ColumnCount };
     // Unformatted values: qint64 for numbers, the plain text for others.
     static constexpr int ValueRole = Qt::UserRole + 1;
     // "ok", "partial" or "error" on every column.
