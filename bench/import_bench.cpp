@@ -2,6 +2,7 @@
 // 1M log records and 1M metric points), imports it into a fresh workspace in a child
 // process (so peak RSS is the import's alone), and compares with loading the same
 // files through the sqlite3 shell's JSON functions.
+#include "bench/bench_util.h"
 #include "core/generate/scenario_generator.h"
 #include "core/import/bundle_import.h"
 #include "core/import/importer_registry.h"
@@ -22,30 +23,11 @@
 
 namespace fs = std::filesystem;
 using namespace casebook;
+using casebook::bench::grouped;
+using casebook::bench::secondsSince;
+using casebook::bench::sizeOf;
 
 namespace {
-
-double seconds(std::chrono::steady_clock::time_point since) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::string grouped(double value) {
-    auto n = static_cast<long long>(value + 0.5);
-    std::string digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
-std::uint64_t sizeOf(const fs::path& p) {
-    std::error_code ec;
-    const auto s = fs::file_size(p, ec);
-    return ec ? 0 : s;
-}
 
 int importInChild(const fs::path& bundle, const fs::path& workspace, const fs::path& secondsFile) {
     ImporterRegistry registry;
@@ -114,7 +96,7 @@ int main(int argc, char** argv) {
     options.scale = scale;
     const auto summary = generateBundle(options, bundle);
     std::printf("bundle:    %s (%.1f MB, %zu files), generated in %.2f s\n", bundle.c_str(),
-                double(summary.bytes) / 1e6, summary.files.size(), seconds(t0));
+                double(summary.bytes) / 1e6, summary.files.size(), secondsSince(t0));
 
     for (const char* suffix : {"", "-wal", "-shm"})
         fs::remove(workspace.string() + suffix);
@@ -166,7 +148,7 @@ int main(int argc, char** argv) {
         t0 = std::chrono::steady_clock::now();
         const std::string command = "sqlite3 " + baseDb.string() + " < " + scriptPath.string();
         const int rc = std::system(command.c_str());
-        const double base = seconds(t0);
+        const double base = secondsSince(t0);
         double imported = 0;
         std::ifstream(dir / "import-seconds.txt") >> imported;
         std::printf("baseline:  sqlite3 shell with json_each took %.2f s (exit %d); Casebook is "
