@@ -12,6 +12,37 @@ QString InvestigationContext::currentTenant() const {
     return scope_ && !scope_->isAllTenants() ? toQString(scope_->tenantName()) : QString();
 }
 
+std::optional<Scope> InvestigationContext::windowedScope() const {
+    if (!scope_)
+        return std::nullopt;
+    return scope_->withWindow(window_);
+}
+
+void InvestigationContext::setTimeWindow(const TimeWindow& window) {
+    if (window.fromNs == window_.fromNs && window.toNs == window_.toNs)
+        return;
+    window_ = window;
+    emit timeWindowChanged();
+}
+
+void InvestigationContext::selectTrace(const TraceId& trace) {
+    selectSpan(trace, std::nullopt);
+}
+
+void InvestigationContext::selectSpan(const TraceId& trace, const std::optional<SpanId>& span) {
+    if (trace_ == trace && span_ == span)
+        return;
+    trace_ = trace;
+    span_ = span;
+    emit selectionChanged();
+}
+
+void InvestigationContext::forgetSelection() {
+    window_ = {};
+    trace_.reset();
+    span_.reset();
+}
+
 bool InvestigationContext::isBusy() const {
     return jobs_->isRunning(openSlot_) || jobs_->isRunning(scopeSlot_);
 }
@@ -32,6 +63,7 @@ void InvestigationContext::closeWorkspace() {
     tenants_.clear();
     tenantScopes_.clear();
     scope_.reset();
+    forgetSelection();
     emit workspaceChanged();
     emit scopeChanged();
 }
@@ -64,8 +96,10 @@ void InvestigationContext::apply(Snapshot snapshot, const QString& preferredTena
                                  bool keepAllTenants) {
     const bool sameWorkspace = snapshot.path == path_;
     const bool keepAll = sameWorkspace && keepAllTenants && isAllTenants();
-    if (!sameWorkspace)
+    if (!sameWorkspace) {
         jobs_->cancel(scopeSlot_); // an all-tenants switch meant for the old workspace
+        forgetSelection();
+    }
     path_ = std::move(snapshot.path);
     tenants_ = std::move(snapshot.tenants);
     tenantScopes_ = std::move(snapshot.tenantScopes);
@@ -91,6 +125,7 @@ void InvestigationContext::chooseTenant(const QString& name) {
     if (scope_ && !scope_->isAllTenants() && currentTenant() == name)
         return;
     scope_ = it->second;
+    forgetSelection(); // another tenant's trace must not stay on screen
     emit scopeChanged();
 }
 

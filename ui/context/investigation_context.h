@@ -4,6 +4,7 @@
 // own. The GUI thread holds no SQLite connection: opening, reloading and the audited
 // switch to all tenants run as jobs that open the workspace themselves.
 
+#include "core/model/ids.h"
 #include "core/store/scope.h"
 #include "ui/jobs/job_runner.h"
 
@@ -30,6 +31,19 @@ public:
     // workspace holds no tenant yet.
     const std::optional<Scope>& scope() const { return scope_; }
     bool isAllTenants() const { return scope_ && scope_->isAllTenants(); }
+    // The scope narrowed to the time window chosen on a chart or the log histogram:
+    // what the trace list and the log pane query with.
+    std::optional<Scope> windowedScope() const;
+    const TimeWindow& timeWindow() const { return window_; }
+    // A window set here narrows every pane; an empty one shows everything again.
+    void setTimeWindow(const TimeWindow& window);
+
+    // The trace, and the span in it, the investigator is looking at.
+    const std::optional<TraceId>& selectedTrace() const { return trace_; }
+    const std::optional<SpanId>& selectedSpan() const { return span_; }
+    void selectTrace(const TraceId& trace);
+    void selectSpan(const TraceId& trace, const std::optional<SpanId>& span);
+
     // The tenant in scope, or an empty string for none or all tenants.
     QString currentTenant() const;
     // An open, reload or scope switch has not finished yet.
@@ -52,6 +66,9 @@ signals:
     // Another workspace is open (or none), or the open one's contents changed.
     void workspaceChanged();
     void scopeChanged();
+    void timeWindowChanged();
+    // A trace (and maybe a span of it) was chosen in any pane.
+    void selectionChanged();
     void failed(const QString& message);
 
 private:
@@ -62,6 +79,8 @@ private:
     };
     void load(const QString& path, const QString& preferredTenant, bool keepAllTenants);
     void apply(Snapshot snapshot, const QString& preferredTenant, bool keepAllTenants);
+    // Silently: the scopeChanged/workspaceChanged that follows makes every pane reload.
+    void forgetSelection();
 
     JobRunner* jobs_;
     JobSlot openSlot_;
@@ -70,6 +89,9 @@ private:
     QStringList tenants_;
     std::map<QString, Scope> tenantScopes_;
     std::optional<Scope> scope_;
+    TimeWindow window_;
+    std::optional<TraceId> trace_;
+    std::optional<SpanId> span_;
 };
 
 } // namespace casebook::ui

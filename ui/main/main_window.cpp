@@ -9,6 +9,7 @@
 #include "ui/main/scope_banner.h"
 #include "ui/summary/import_report_pane.h"
 #include "ui/summary/summary_pane.h"
+#include "ui/traces/traces_pane.h"
 #include "ui/util/text.h"
 
 #include <QAction>
@@ -85,6 +86,7 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(context_, &InvestigationContext::failed, this, &MainWindow::showFailure);
     connect(summary_, &SummaryPane::failed, this, &MainWindow::showFailure);
     connect(report_, &ImportReportPane::failed, this, &MainWindow::showFailure);
+    connect(traces_, &TracesPane::failed, this, &MainWindow::showFailure);
     connect(importer_, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(importer_, &ImportController::finished, this, &MainWindow::onImportFinished);
     // "Working…" only for work that lasts long enough to notice, so it does not flicker.
@@ -139,15 +141,24 @@ void MainWindow::createCentral() {
     setCentralWidget(central);
 }
 
+QDockWidget* MainWindow::addPane(QWidget* pane, const QString& title, const QString& name,
+                                 Qt::DockWidgetArea area) {
+    pane->setObjectName(name + QStringLiteral("Pane"));
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name + QStringLiteral("Dock"));
+    dock->setWidget(pane);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    return dock;
+}
+
 void MainWindow::createDocks() {
+    traces_ = new TracesPane(context_, jobs_, this);
+    tracesDock_ = addPane(traces_, tr("Traces"), QStringLiteral("traces"), Qt::LeftDockWidgetArea);
     report_ = new ImportReportPane(context_, jobs_, this);
-    report_->setObjectName(QStringLiteral("importReportPane"));
-    reportDock_ = new QDockWidget(tr("Import Report"), this);
-    reportDock_->setObjectName(QStringLiteral("importReportDock"));
-    reportDock_->setWidget(report_);
-    reportDock_->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
-                             QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::BottomDockWidgetArea, reportDock_);
+    reportDock_ = addPane(report_, tr("Import Report"), QStringLiteral("importReport"),
+                          Qt::BottomDockWidgetArea);
 }
 
 void MainWindow::createActions() {
@@ -165,9 +176,8 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* reportAction = reportDock_->toggleViewAction();
-    reportAction->setText(tr("&Import Report"));
-    view->addAction(reportAction);
+    for (QDockWidget* dock : {tracesDock_, reportDock_})
+        view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));

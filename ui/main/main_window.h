@@ -28,6 +28,7 @@ class JobRunner;
 class MessageBar;
 class ScopeBanner;
 class SummaryPane;
+class TracesPane;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +41,7 @@ public:
     JobRunner* jobs() const { return jobs_; }
     SummaryPane* summaryPane() const { return summary_; }
     ImportReportPane* importReportPane() const { return report_; }
+    TracesPane* tracesPane() const { return traces_; }
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -74,6 +76,8 @@ private:
     void createActions();
     void createCentral();
     void createDocks();
+    QDockWidget* addPane(QWidget* pane, const QString& title, const QString& name,
+                         Qt::DockWidgetArea area);
     void createStatusBar();
     void restoreLayout();
     void saveLayout();
@@ -101,6 +105,8 @@ private:
     QStackedWidget* stack_ = nullptr;
     EmptyState* emptyState_ = nullptr;
     QDockWidget* reportDock_ = nullptr;
+    TracesPane* traces_ = nullptr;
+    QDockWidget* tracesDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;

@@ -1,0 +1,106 @@
+#include "ui/traces/traces_pane.h"
+
+#include "ui/context/investigation_context.h"
+#include "ui/traces/trace_list_model.h"
+#include "ui/util/text.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace casebook::ui {
+
+TracesPane::TracesPane(InvestigationContext* context, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), context_(context), model_(new TraceListModel(jobs, this)),
+      filter_(new QLineEdit(this)), status_(new QLabel(this)), table_(new QTableView(this)),
+      typingPause_(new QTimer(this)) {
+    filter_->setObjectName(QStringLiteral("traceFilter"));
+    filter_->setPlaceholderText(tr("Filter traces, e.g. service == crm-sync and duration > 250ms"));
+    filter_->setClearButtonEnabled(true);
+    status_->setObjectName(QStringLiteral("traceStatus"));
+    status_->setTextFormat(Qt::PlainText);
+
+    table_->setObjectName(QStringLiteral("traceTable"));
+    table_->setModel(model_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(TraceListModel::Start, Qt::DescendingOrder);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+    table_->setAlternatingRowColors(true);
+    table_->setWordWrap(false);
+    auto* header = table_->horizontalHeader();
+    header->setSectionResizeMode(TraceListModel::Root, QHeaderView::Stretch);
+    header->setSectionResizeMode(TraceListModel::Start, QHeaderView::ResizeToContents);
+    header->setMinimumSectionSize(60);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(4);
+    layout->addWidget(filter_);
+    layout->addWidget(status_);
+    layout->addWidget(table_, 1);
+
+    typingPause_->setSingleShot(true);
+    typingPause_->setInterval(250);
+    connect(filter_, &QLineEdit::textChanged, typingPause_, qOverload<>(&QTimer::start));
+    connect(typingPause_, &QTimer::timeout, this, &TracesPane::applyFilter);
+    connect(filter_, &QLineEdit::returnPressed, this, &TracesPane::applyFilter);
+
+    connect(context_, &InvestigationContext::workspaceChanged, this, &TracesPane::reload);
+    connect(context_, &InvestigationContext::scopeChanged, this, &TracesPane::reload);
+    connect(context_, &InvestigationContext::timeWindowChanged, this, &TracesPane::reload);
+    connect(model_, &TraceListModel::pageLoaded, this, [this] {
+        updateStatus();
+        emit loaded();
+    });
+    connect(model_, &TraceListModel::modelReset, this, &TracesPane::updateStatus);
+    connect(model_, &TraceListModel::failed, this, &TracesPane::failed);
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (const TraceSummary* trace = model_->traceAt(current.row()))
+                    context_->selectTrace(trace->traceId);
+            });
+    updateStatus();
+}
+
+bool TracesPane::isLoading() const {
+    return model_->isFetching();
+}
+
+void TracesPane::applyFilter() {
+    typingPause_->stop();
+    reload();
+}
+
+void TracesPane::reload() {
+    model_->setQuery(context_->workspacePath(), context_->windowedScope(), filter_->text());
+}
+
+void TracesPane::updateStatus() {
+    if (!context_->hasWorkspace()) {
+        status_->setText(tr("No workspace open."));
+        return;
+    }
+    if (!model_->filterError().isEmpty()) {
+        status_->setText(model_->filterError());
+        status_->setStyleSheet(QStringLiteral("color: #c62828;"));
+        return;
+    }
+    status_->setStyleSheet({});
+    const int rows = model_->rowCount();
+    QString text = model_->canFetchMore({}) || model_->isFetching()
+                       ? tr("%1 traces shown, more as you scroll").arg(formatCount(rows))
+                       : countOf(rows, tr("trace"), tr("traces"));
+    const TimeWindow& window = context_->timeWindow();
+    if (window.fromNs || window.toNs)
+        text += tr(" in the chosen time window");
+    status_->setText(text);
+}
+
+} // namespace casebook::ui
