@@ -2,6 +2,7 @@
 #include "app/cli/cli_scope.h"
 #include "app/cli/commands.h"
 #include "app/cli/text_table.h"
+#include "core/filter/filter.h"
 #include "core/query/change_queries.h"
 #include "core/query/import_history.h"
 #include "core/query/log_queries.h"
@@ -10,6 +11,8 @@
 #include "core/util/time_text.h"
 
 #include <nlohmann/json.hpp>
+
+#include <iostream>
 
 namespace casebook::cli {
 namespace {
@@ -33,6 +36,14 @@ TraceId traceIdArg(const std::string& text) {
     if (!id || !id->isValid())
         throw UsageError("trace id must be 16 or 32 hex digits, not \"" + text + "\"");
     return *id;
+}
+
+// Exit code 2 like any usage error, but shown the way a compiler shows one: the message,
+// then the filter with a caret under the place it refers to.
+int reportBadFilter(const std::string& text, const FilterError& error) {
+    std::cerr << "casebook-cli: bad filter: " << error.message << '\n'
+              << filterErrorCaret(text, error) << '\n';
+    return 2;
 }
 
 } // namespace
@@ -82,11 +93,12 @@ int runStats(const std::vector<std::string>& argv, std::ostream& out) {
 int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv,
               readOptions({"errors", "ascending"}, {"service", "operation", "min-duration", "from",
-                                                    "to", "sort", "limit", "offset"}));
+                                                    "to", "sort", "limit", "offset", "where"}));
     args.requirePositionals(
         1, 1,
         "casebook-cli traces WORKSPACE [--service S] [--operation O] [--min-duration 250ms] "
-        "[--errors] [--from T] [--to T] [--sort start|duration|spans] [--limit N] [--json]");
+        "[--errors] [--where FILTER] [--from T] [--to T] [--sort start|duration|spans] "
+        "[--limit N] [--json]");
     TraceQuery q;
     q.service = args.value("service");
     q.operation = args.value("operation");
@@ -97,6 +109,12 @@ int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
                              *d + "\"");
     }
     q.errorsOnly = args.flag("errors");
+    if (auto where = args.value("where")) {
+        auto compiled = compileFilter(*where, FilterTarget::Traces);
+        if (!compiled.ok())
+            return reportBadFilter(*where, *compiled.error);
+        q.filter = std::move(compiled.filter);
+    }
     const auto sort = args.value("sort").value_or("start");
     if (sort == "start")
         q.sort = TraceSort::Start;
@@ -179,11 +197,11 @@ int runTrace(const std::vector<std::string>& argv, std::ostream& out) {
 
 int runLogs(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, readOptions({"newest-first"}, {"search", "level", "service", "trace", "from",
-                                                   "to", "limit", "offset"}));
+                                                   "to", "limit", "offset", "where"}));
     args.requirePositionals(
         1, 1,
         "casebook-cli logs WORKSPACE [--search TEXT] [--level L] [--service S] [--trace ID] "
-        "[--from T] [--to T] [--limit N] [--json]");
+        "[--where FILTER] [--from T] [--to T] [--limit N] [--json]");
     LogQuery q;
     q.search = args.value("search");
     if (auto level = args.value("level")) {
@@ -194,6 +212,12 @@ int runLogs(const std::vector<std::string>& argv, std::ostream& out) {
     q.service = args.value("service");
     if (auto t = args.value("trace"))
         q.traceId = traceIdArg(*t);
+    if (auto where = args.value("where")) {
+        auto compiled = compileFilter(*where, FilterTarget::Logs);
+        if (!compiled.ok())
+            return reportBadFilter(*where, *compiled.error);
+        q.filter = std::move(compiled.filter);
+    }
     q.newestFirst = args.flag("newest-first");
     q.limit = args.integer("limit", 100, 1, 1'000'000);
     q.offset = args.integer("offset", 0, 0, 1'000'000'000);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace casebook {
 namespace {
@@ -77,6 +78,11 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
     if (query.traceId)
         q.where("l.trace_id = ?", std::vector<std::uint8_t>(query.traceId->bytes.begin(),
                                                             query.traceId->bytes.end()));
+    if (query.filter) {
+        if (query.filter->target != FilterTarget::Logs)
+            throw std::invalid_argument("listLogs needs a filter compiled for logs");
+        q.where(query.filter->sql, query.filter->values);
+    }
     q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
     q.append("LIMIT ? OFFSET ?").bindValue(query.limit).bindValue(query.offset);
     auto st = q.prepare(ws.db());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/filter/filter.h"
 #include "core/model/ids.h"
 #include "core/store/workspace.h"
 
@@ -29,6 +30,8 @@ struct LogQuery {
     std::optional<int> minSeverity;    // OTLP severity number, e.g. 17 for ERROR
     std::optional<std::string> service;
     std::optional<TraceId> traceId;
+    // compileFilter(text, FilterTarget::Logs); ANDed with the fields above.
+    std::optional<CompiledFilter> filter;
     bool newestFirst = false;
     std::int64_t limit = 200;
     std::int64_t offset = 0;

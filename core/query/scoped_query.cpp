@@ -16,6 +16,15 @@ ScopedQuery& ScopedQuery::where(std::string_view condition, Value value) {
     return *this;
 }
 
+ScopedQuery& ScopedQuery::where(std::string_view condition, std::vector<Value> values) {
+    if (condition.empty())
+        return *this;
+    where(condition);
+    for (auto& v : values)
+        values_.push_back(std::move(v));
+    return *this;
+}
+
 ScopedQuery& ScopedQuery::bindValue(Value value) {
     values_.push_back(std::move(value));
     return *this;

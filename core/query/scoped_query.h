@@ -25,6 +25,9 @@ public:
                             std::string_view timeColumn);
     ScopedQuery& where(std::string_view condition);
     ScopedQuery& where(std::string_view condition, Value value);
+    // One `?` in `condition` per value, in order. An empty condition adds nothing, so a
+    // compiled filter that matches everything can be passed as it is.
+    ScopedQuery& where(std::string_view condition, std::vector<Value> values);
     ScopedQuery& append(std::string_view tail); // ORDER BY / LIMIT ...
     ScopedQuery& bindValue(Value value);
 

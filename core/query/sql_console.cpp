@@ -1,5 +1,6 @@
 #include "core/query/sql_console.h"
 
+#include "core/filter/filter_functions.h"
 #include "core/store/sqlite.h"
 
 #include <array>
@@ -73,6 +74,7 @@ std::string hexOf(std::span<const std::uint8_t> bytes) {
 SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scope,
                        std::string_view sql, std::int64_t rowLimit) {
     Database db(workspace.string(), Database::Mode::ReadOnly);
+    registerFilterFunctions(db.handle());
     AuthorizerState state;
     if (!scope.isAllTenants()) {
         state.tenantScoped = true;

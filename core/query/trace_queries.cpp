@@ -3,6 +3,7 @@
 #include "core/query/scoped_query.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace casebook {
@@ -27,6 +28,11 @@ std::vector<TraceSummary> listTraces(Workspace& ws, const Scope& scope, const Tr
         q.where("t.duration_ns >= ?", *query.minDurationNs);
     if (query.errorsOnly)
         q.where("t.error_count > 0");
+    if (query.filter) {
+        if (query.filter->target != FilterTarget::Traces)
+            throw std::invalid_argument("listTraces needs a filter compiled for traces");
+        q.where(query.filter->sql, query.filter->values);
+    }
     const char* column = query.sort == TraceSort::Duration ? "t.duration_ns"
                          : query.sort == TraceSort::Spans  ? "t.span_count"
                                                            : "t.start_ns";

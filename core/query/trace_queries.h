@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/filter/filter.h"
 #include "core/model/ids.h"
 #include "core/store/workspace.h"
 
@@ -29,6 +30,8 @@ struct TraceQuery {
     std::optional<std::string> operation; // any span with this operation name
     std::optional<std::int64_t> minDurationNs;
     bool errorsOnly = false;
+    // compileFilter(text, FilterTarget::Traces); ANDed with the fields above.
+    std::optional<CompiledFilter> filter;
     TraceSort sort = TraceSort::Start;
     bool descending = true;
     std::int64_t limit = 100;

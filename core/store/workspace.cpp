@@ -1,5 +1,6 @@
 #include "core/store/workspace.h"
 
+#include "core/filter/filter_functions.h"
 #include "core/store/schema.h"
 
 #include <chrono>
@@ -27,6 +28,7 @@ std::unique_ptr<Workspace> Workspace::open(const std::filesystem::path& path, Op
                         : mode == OpenMode::CreateOrOpen ? Database::Mode::ReadWriteCreate
                                                          : Database::Mode::ReadWrite;
     auto db = std::make_unique<Database>(path.string(), dbMode);
+    registerFilterFunctions(db->handle());
     try {
         // The first read of the header is where SQLite notices a non-database file.
         const auto appId = db->scalarInt("PRAGMA application_id");

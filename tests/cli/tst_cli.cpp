@@ -260,6 +260,82 @@ private slots:
                  generated.value(QStringLiteral("spans")).toInt());
     }
 
+    void whereFiltersTracesAndLogs() {
+        const auto failedSync =
+            cli({QStringLiteral("traces"), workspace, QStringLiteral("--tenant"),
+                 QStringLiteral("acme"), QStringLiteral("--where"),
+                 QStringLiteral("service == crm-sync and status == error"),
+                 QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("--json")});
+        QCOMPARE(failedSync.exitCode, 0);
+        QVERIFY(!failedSync.json().array().isEmpty());
+        for (const auto& t : failedSync.json().array()) {
+            QCOMPARE(t.toObject().value(QStringLiteral("tenant")).toString(),
+                     QStringLiteral("acme"));
+            QVERIFY(t.toObject().value(QStringLiteral("errors")).toInt() > 0);
+        }
+
+        const auto slowClean =
+            cli({QStringLiteral("traces"), workspace, QStringLiteral("--where"),
+                 QStringLiteral("duration >= 250ms and errors == 0"), QStringLiteral("--limit"),
+                 QStringLiteral("1000"), QStringLiteral("--json")});
+        QCOMPARE(slowClean.exitCode, 0);
+        QVERIFY(!slowClean.json().array().isEmpty());
+        for (const auto& t : slowClean.json().array()) {
+            QVERIFY(t.toObject().value(QStringLiteral("duration_ns")).toDouble() >= 250e6);
+            QCOMPARE(t.toObject().value(QStringLiteral("errors")).toInt(), 0);
+        }
+
+        const auto rejected =
+            cli({QStringLiteral("logs"), workspace, QStringLiteral("--tenant"),
+                 QStringLiteral("globex"), QStringLiteral("--where"),
+                 QStringLiteral("level >= warn and body ~ \"Unknown Field\" and "
+                                "attr.error.code == PARSE_UNKNOWN_FIELD"),
+                 QStringLiteral("--limit"), QStringLiteral("100000"), QStringLiteral("--json")});
+        QCOMPARE(rejected.exitCode, 0);
+        QVERIFY(!rejected.json().array().isEmpty());
+        for (const auto& v : rejected.json().array()) {
+            const auto l = v.toObject();
+            QCOMPARE(l.value(QStringLiteral("tenant")).toString(), QStringLiteral("globex"));
+            QVERIFY(l.value(QStringLiteral("severity_number")).toInt() >= 13);
+            QVERIFY(l.value(QStringLiteral("body"))
+                        .toString()
+                        .contains(QStringLiteral("unknown field 'utm_content'")));
+        }
+    }
+
+    void badFilterExitsWithCaret_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("stderr");
+        QTest::newRow("missing value")
+            << QStringList{QStringLiteral("traces"), workspace, QStringLiteral("--where"),
+                           QStringLiteral("duration >= and status == error")}
+            << QStringLiteral("casebook-cli: bad filter: expected a value after '>='\n"
+                              "  duration >= and status == error\n"
+                              "              ^\n");
+        QTest::newRow("field of another target")
+            << QStringList{QStringLiteral("logs"), workspace, QStringLiteral("--where"),
+                           QStringLiteral("service == crm-sync and spans > 3")}
+            << QStringLiteral("casebook-cli: bad filter: field 'spans' does not apply to logs\n"
+                              "  service == crm-sync and spans > 3\n"
+                              "                          ^\n");
+        QTest::newRow("typo")
+            << QStringList{QStringLiteral("logs"), workspace, QStringLiteral("--where"),
+                           QStringLiteral("levle >= warn")}
+            << QStringLiteral(
+                   "casebook-cli: bad filter: unknown field 'levle' (did you mean 'level'?)\n"
+                   "  levle >= warn\n"
+                   "  ^\n");
+    }
+
+    void badFilterExitsWithCaret() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, stderr);
+        const auto r = cli(args);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(QString::fromUtf8(r.err), stderr);
+        QVERIFY(r.out.isEmpty());
+    }
+
     void badArgumentsAndFilesFailWithOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
