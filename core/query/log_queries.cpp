@@ -59,12 +59,7 @@ std::optional<int> severityFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query) {
-    ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
-                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
-                  "coalesce(l.error_code, ''), "
-                  "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
-                  "LEFT JOIN services sv ON sv.id = l.service_id");
+void applyLogConditions(ScopedQuery& q, const Scope& scope, const LogQuery& query) {
     q.applyScope(scope, "l", "time_ns");
     if (query.search) {
         const auto fts = ftsQuery(*query.search);
@@ -83,6 +78,15 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
             throw std::invalid_argument("listLogs needs a filter compiled for logs");
         q.where(query.filter->sql, query.filter->values);
     }
+}
+
+std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query) {
+    ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
+                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
+                  "coalesce(l.error_code, ''), "
+                  "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
+                  "LEFT JOIN services sv ON sv.id = l.service_id");
+    applyLogConditions(q, scope, query);
     q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
     q.append("LIMIT ? OFFSET ?").bindValue(query.limit).bindValue(query.offset);
     auto st = q.prepare(ws.db());

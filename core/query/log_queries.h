@@ -2,6 +2,7 @@
 
 #include "core/filter/filter.h"
 #include "core/model/ids.h"
+#include "core/query/scoped_query.h"
 #include "core/store/workspace.h"
 
 #include <cstdint>
@@ -41,5 +42,9 @@ struct LogQuery {
 std::optional<int> severityFromName(std::string_view name);
 
 std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query);
+
+// Adds the scope and every condition of `query` (not its order, limit or offset) to a
+// query over `logs l LEFT JOIN services sv`, so that counts and pages select the same rows.
+void applyLogConditions(ScopedQuery& q, const Scope& scope, const LogQuery& query);
 
 } // namespace casebook

@@ -4,6 +4,7 @@
 #include "ui/import/import_controller.h"
 #include "ui/import/import_summary.h"
 #include "ui/jobs/job_runner.h"
+#include "ui/logs/logs_pane.h"
 #include "ui/main/empty_state.h"
 #include "ui/main/message_bar.h"
 #include "ui/main/scope_banner.h"
@@ -87,6 +88,7 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(summary_, &SummaryPane::failed, this, &MainWindow::showFailure);
     connect(report_, &ImportReportPane::failed, this, &MainWindow::showFailure);
     connect(traces_, &TracesPane::failed, this, &MainWindow::showFailure);
+    connect(logs_, &LogsPane::failed, this, &MainWindow::showFailure);
     connect(importer_, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(importer_, &ImportController::finished, this, &MainWindow::onImportFinished);
     // "Working…" only for work that lasts long enough to notice, so it does not flicker.
@@ -156,9 +158,13 @@ QDockWidget* MainWindow::addPane(QWidget* pane, const QString& title, const QStr
 void MainWindow::createDocks() {
     traces_ = new TracesPane(context_, jobs_, this);
     tracesDock_ = addPane(traces_, tr("Traces"), QStringLiteral("traces"), Qt::LeftDockWidgetArea);
+    logs_ = new LogsPane(context_, jobs_, this);
+    logsDock_ = addPane(logs_, tr("Logs"), QStringLiteral("logs"), Qt::BottomDockWidgetArea);
     report_ = new ImportReportPane(context_, jobs_, this);
     reportDock_ = addPane(report_, tr("Import Report"), QStringLiteral("importReport"),
                           Qt::BottomDockWidgetArea);
+    tabifyDockWidget(logsDock_, reportDock_);
+    logsDock_->raise();
 }
 
 void MainWindow::createActions() {
@@ -176,7 +182,7 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {tracesDock_, reportDock_})
+    for (QDockWidget* dock : {tracesDock_, logsDock_, reportDock_})
         view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));

@@ -29,6 +29,7 @@ class MessageBar;
 class ScopeBanner;
 class SummaryPane;
 class TracesPane;
+class LogsPane;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +43,7 @@ public:
     SummaryPane* summaryPane() const { return summary_; }
     ImportReportPane* importReportPane() const { return report_; }
     TracesPane* tracesPane() const { return traces_; }
+    LogsPane* logsPane() const { return logs_; }
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -106,6 +108,8 @@ private:
     EmptyState* emptyState_ = nullptr;
     QDockWidget* reportDock_ = nullptr;
     TracesPane* traces_ = nullptr;
+    LogsPane* logs_ = nullptr;
+    QDockWidget* logsDock_ = nullptr;
     QDockWidget* tracesDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;

@@ -9,10 +9,6 @@
 namespace casebook::ui {
 namespace {
 
-struct Page {
-    std::vector<TraceSummary> rows;
-};
-
 bool isNumeric(int column) {
     return column == TraceListModel::Duration || column == TraceListModel::Spans ||
            column == TraceListModel::Errors || column == TraceListModel::Services;
@@ -21,35 +17,29 @@ bool isNumeric(int column) {
 } // namespace
 
 TraceListModel::TraceListModel(JobRunner* jobs, QObject* parent)
-    : QAbstractTableModel(parent), jobs_(jobs), slot_(jobs->newSlot()) {}
+    : PagedTableModel(jobs, PageSize, parent) {}
 
 void TraceListModel::setQuery(const QString& workspacePath, const std::optional<Scope>& scope,
                               const QString& filter) {
     path_ = workspacePath;
     scope_ = scope;
-    filter_ = filter;
-    restart();
-}
-
-void TraceListModel::restart() {
-    beginResetModel();
-    jobs_->cancel(slot_); // a page of the previous query must not land here
-    rows_.clear();
+    filter_.reset();
     filterError_.clear();
-    exhausted_ = path_.isEmpty() || !scope_;
-    fetching_ = false;
-    endResetModel();
+    if (!filter.trimmed().isEmpty()) {
+        const std::string text = filter.toStdString();
+        FilterResult compiled = compileFilter(text, FilterTarget::Traces);
+        if (compiled.ok())
+            filter_ = std::move(compiled.filter);
+        else
+            filterError_ = toQString(compiled.error->message) % u'\n' %
+                           toQString(filterErrorCaret(text, *compiled.error, ""));
+    }
+    start();
+}
+
+void TraceListModel::start() {
+    restart(!path_.isEmpty() && scope_ && filterError_.isEmpty());
     fetchMore({});
-}
-
-const TraceSummary* TraceListModel::traceAt(int row) const {
-    if (row < 0 || row >= rowCount())
-        return nullptr;
-    return &rows_[static_cast<std::size_t>(row)];
-}
-
-int TraceListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
 }
 
 int TraceListModel::columnCount(const QModelIndex& parent) const {
@@ -69,7 +59,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const {
                        ? tr("(no root span)")
                        : QString(toQString(t.rootService) % u": " % toQString(t.rootOperation));
         case Start:
-            return toQString(formatRfc3339(t.startNs));
+            return formatTimestamp(t.startNs);
         case Duration:
             return toQString(formatDuration(t.durationNs));
         case Spans:
@@ -168,53 +158,25 @@ void TraceListModel::sort(int column, Qt::SortOrder order) {
         return;
     sort_ = sort;
     descending_ = descending;
-    restart();
+    start();
 }
 
-bool TraceListModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && !exhausted_ && !fetching_;
-}
-
-void TraceListModel::fetchMore(const QModelIndex& parent) {
-    if (!canFetchMore(parent))
-        return;
+std::function<std::vector<TraceSummary>()> TraceListModel::pageReader(std::int64_t offset,
+                                                                      int limit) const {
     TraceQuery query;
     query.sort = sort_;
     query.descending = descending_;
-    query.limit = PageSize;
-    query.offset = static_cast<std::int64_t>(rows_.size());
-    const QString path = path_;
-    const Scope scope = *scope_;
-    fetching_ = true;
-    jobs_->run(
-        slot_, this,
-        [path, scope, query](const JobControl&) {
-            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
-            return Page{listTraces(*ws, scope, query)};
-        },
-        [this](JobResult<Page> result) {
-            if (!result.ok()) {
-                fetching_ = false;
-                exhausted_ = true;
-                emit failed(tr("Could not list the traces: %1").arg(result.error));
-                return;
-            }
-            auto& page = result.value->rows;
-            if (page.size() < static_cast<std::size_t>(PageSize))
-                exhausted_ = true;
-            // Still "fetching" while the rows go in (see RejectedRecordsModel).
-            if (page.empty()) {
-                fetching_ = false;
-            } else {
-                const int first = static_cast<int>(rows_.size());
-                beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
-                rows_.insert(rows_.end(), std::make_move_iterator(page.begin()),
-                             std::make_move_iterator(page.end()));
-                fetching_ = false;
-                endInsertRows();
-            }
-            emit pageLoaded(static_cast<int>(page.size()));
-        });
+    query.limit = limit;
+    query.offset = offset;
+    query.filter = filter_;
+    return [path = path_, scope = *scope_, query] {
+        auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
+        return listTraces(*ws, scope, query);
+    };
+}
+
+QString TraceListModel::failureText(const QString& error) const {
+    return tr("Could not list the traces: %1").arg(error);
 }
 
 } // namespace casebook::ui

@@ -3,18 +3,17 @@
 // table (canFetchMore/fetchMore, a page per job) so that a million traces cost a page.
 // Sorting asks the engine for another order and starts over; it never sorts rows here.
 
+#include "core/filter/filter.h"
 #include "core/query/trace_queries.h"
 #include "core/store/scope.h"
-#include "ui/jobs/job_runner.h"
-
-#include <QAbstractTableModel>
+#include "ui/util/paged_table_model.h"
 
 #include <optional>
 #include <vector>
 
 namespace casebook::ui {
 
-class TraceListModel : public QAbstractTableModel {
+class TraceListModel : public PagedTableModel<TraceSummary> {
     Q_OBJECT
 public:
     enum Column { Root, Start, Duration, Spans, Errors, Services, Tenant, ColumnCount };
@@ -24,42 +23,34 @@ public:
     explicit TraceListModel(JobRunner* jobs, QObject* parent = nullptr);
 
     // Starts over with another workspace, scope (with its time window) or filter; the
-    // first page is asked for at once. An empty path or no scope shows nothing.
+    // first page is asked for at once. An empty path or no scope shows nothing; a filter
+    // that does not parse shows nothing and is reported by filterError().
     void setQuery(const QString& workspacePath, const std::optional<Scope>& scope,
                   const QString& filter);
-    bool isFetching() const { return fetching_; }
-    // The filter's syntax error of the last query, empty when it was fine.
     QString filterError() const { return filterError_; }
-    const TraceSummary* traceAt(int row) const;
+    const TraceSummary* traceAt(int row) const { return rowAt(row); }
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
     // Start, Duration and Spans sort in the engine; the other columns keep the order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
 
-signals:
-    void pageLoaded(int rows);
-    void failed(const QString& message);
+protected:
+    std::function<std::vector<TraceSummary>()> pageReader(std::int64_t offset,
+                                                          int limit) const override;
+    QString failureText(const QString& error) const override;
 
 private:
-    void restart();
+    void start();
 
-    JobRunner* jobs_;
-    JobSlot slot_;
     QString path_;
     std::optional<Scope> scope_;
-    QString filter_;
+    std::optional<CompiledFilter> filter_;
     QString filterError_;
     TraceSort sort_ = TraceSort::Start;
     bool descending_ = true;
-    std::vector<TraceSummary> rows_;
-    bool exhausted_ = true;
-    bool fetching_ = false;
 };
 
 } // namespace casebook::ui

@@ -1,7 +1,9 @@
 #include "ui/util/text.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLocale>
+#include <QTimeZone>
 
 namespace casebook::ui {
 
@@ -31,6 +33,13 @@ QString formatCount(std::int64_t value) {
 
 QString countOf(std::int64_t value, const QString& singular, const QString& plural) {
     return formatCount(value) % u' ' % (value == 1 ? singular : plural);
+}
+
+QString formatTimestamp(std::int64_t ns) {
+    // Floor division, so that times before 1970 still show the right millisecond.
+    const std::int64_t ms = ns / 1000000 - (ns % 1000000 < 0 ? 1 : 0);
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
 QString formatBytes(std::uint64_t bytes) {
