@@ -2,6 +2,7 @@
 
 #include "ui/main/main_window.h"
 #include "ui/main/screenshot.h"
+#include "ui/main/theme.h"
 
 #include "core/import/archive_bundle.h"
 #include <QApplication>
@@ -40,9 +41,30 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Save a picture of the window once its data has "
                                                  "loaded, then exit."),
                                   QStringLiteral("PNG"));
-    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({tenant, allTenants, screenshot});
+    const QCommandLineOption size(
+        QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1440x900)."),
+        QStringLiteral("WxH"), QStringLiteral("1440x900"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("Look: light or dark (default: the desktop's)."),
+                                   QStringLiteral("light|dark"));
+    parser.addOptions({tenant, allTenants, screenshot, size, theme});
     parser.process(app);
+
+    if (parser.isSet(theme)) {
+        const auto chosen = casebook::ui::themeFromName(parser.value(theme));
+        if (!chosen) {
+            QTextStream(stderr) << "casebook: --theme takes light or dark\n";
+            return 2;
+        }
+        casebook::ui::applyTheme(app, *chosen);
+    }
+    const QStringList dimensions = parser.value(size).split(u'x');
+    const int width = dimensions.size() == 2 ? dimensions[0].toInt() : 0;
+    const int height = dimensions.size() == 2 ? dimensions[1].toInt() : 0;
+    if (width < 320 || height < 240 || width > 8192 || height > 8192) {
+        QTextStream(stderr) << "casebook: --size takes WxH, e.g. 1440x900\n";
+        return 2;
+    }
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
@@ -51,7 +73,7 @@ int main(int argc, char** argv) {
     casebook::ui::MainWindow window;
     window.setInitialScope(parser.value(tenant), parser.value(allTenants));
     if (parser.isSet(screenshot))
-        window.resize(1280, 800);
+        window.resize(width, height);
     window.show();
 
     if (!positional.isEmpty()) {
