@@ -10,6 +10,7 @@
 #include "ui/main/scope_banner.h"
 #include "ui/summary/import_report_pane.h"
 #include "ui/summary/summary_pane.h"
+#include "ui/traces/trace_view_pane.h"
 #include "ui/traces/traces_pane.h"
 #include "ui/util/text.h"
 
@@ -89,6 +90,13 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(report_, &ImportReportPane::failed, this, &MainWindow::showFailure);
     connect(traces_, &TracesPane::failed, this, &MainWindow::showFailure);
     connect(logs_, &LogsPane::failed, this, &MainWindow::showFailure);
+    connect(traceView_, &TraceViewPane::failed, this, &MainWindow::showFailure);
+    connect(traceView_, &TraceViewPane::showLogsRequested, this,
+            [this](const TraceId& trace, const std::optional<SpanId>& span) {
+                logs_->showLogsOf(trace, span);
+                logsDock_->show();
+                logsDock_->raise();
+            });
     connect(importer_, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(importer_, &ImportController::finished, this, &MainWindow::onImportFinished);
     // "Working…" only for work that lasts long enough to notice, so it does not flicker.
@@ -135,10 +143,12 @@ void MainWindow::createCentral() {
     connect(emptyState_, &EmptyState::openRequested, this, &MainWindow::chooseWorkspace);
     connect(emptyState_, &EmptyState::importRequested, this, &MainWindow::chooseBundle);
 
-    summary_ = new SummaryPane(context_, jobs_, stack_);
-    summary_->setObjectName(QStringLiteral("summaryPane"));
+    // The trace under investigation gets the middle of the window; lists and counts
+    // live in the docks around it.
+    traceView_ = new TraceViewPane(context_, jobs_, stack_);
+    traceView_->setObjectName(QStringLiteral("traceViewPane"));
     stack_->addWidget(emptyState_);
-    stack_->addWidget(summary_);
+    stack_->addWidget(traceView_);
     layout->addWidget(stack_, 1);
     setCentralWidget(central);
 }
@@ -160,10 +170,14 @@ void MainWindow::createDocks() {
     tracesDock_ = addPane(traces_, tr("Traces"), QStringLiteral("traces"), Qt::LeftDockWidgetArea);
     logs_ = new LogsPane(context_, jobs_, this);
     logsDock_ = addPane(logs_, tr("Logs"), QStringLiteral("logs"), Qt::BottomDockWidgetArea);
+    summary_ = new SummaryPane(context_, jobs_, this);
+    summaryDock_ =
+        addPane(summary_, tr("Overview"), QStringLiteral("summary"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(logsDock_, summaryDock_);
     report_ = new ImportReportPane(context_, jobs_, this);
     reportDock_ = addPane(report_, tr("Import Report"), QStringLiteral("importReport"),
                           Qt::BottomDockWidgetArea);
-    tabifyDockWidget(logsDock_, reportDock_);
+    tabifyDockWidget(summaryDock_, reportDock_);
     logsDock_->raise();
 }
 
@@ -182,7 +196,7 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {tracesDock_, logsDock_, reportDock_})
+    for (QDockWidget* dock : {tracesDock_, logsDock_, summaryDock_, reportDock_})
         view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -221,8 +235,10 @@ void MainWindow::restoreLayout() {
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1280, 800);
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
-    if (state.isEmpty() || !restoreState(state))
-        resizeDocks({reportDock_}, {height() * 9 / 20}, Qt::Vertical);
+    if (state.isEmpty() || !restoreState(state)) {
+        resizeDocks({logsDock_}, {height() * 2 / 5}, Qt::Vertical);
+        resizeDocks({tracesDock_}, {width() * 2 / 5}, Qt::Horizontal);
+    }
     report_->restoreLayout(settings.value(QStringLiteral("importReport/splitter")).toByteArray());
 }
 
@@ -367,7 +383,7 @@ void MainWindow::updateScopeUi() {
 
 void MainWindow::updateWorkspaceUi() {
     const bool open = context_->hasWorkspace();
-    stack_->setCurrentWidget(open ? static_cast<QWidget*>(summary_)
+    stack_->setCurrentWidget(open ? static_cast<QWidget*>(traceView_)
                                   : static_cast<QWidget*>(emptyState_));
     // Without a workspace there is no report to show; the empty state gets the window.
     if (!open && !reportDockParked_ && reportDock_->isVisibleTo(this)) {

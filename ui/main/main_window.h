@@ -29,6 +29,7 @@ class MessageBar;
 class ScopeBanner;
 class SummaryPane;
 class TracesPane;
+class TraceViewPane;
 class LogsPane;
 
 class MainWindow : public QMainWindow {
@@ -44,6 +45,7 @@ public:
     ImportReportPane* importReportPane() const { return report_; }
     TracesPane* tracesPane() const { return traces_; }
     LogsPane* logsPane() const { return logs_; }
+    TraceViewPane* traceViewPane() const { return traceView_; }
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -109,6 +111,8 @@ private:
     QDockWidget* reportDock_ = nullptr;
     TracesPane* traces_ = nullptr;
     LogsPane* logs_ = nullptr;
+    TraceViewPane* traceView_ = nullptr;
+    QDockWidget* summaryDock_ = nullptr;
     QDockWidget* logsDock_ = nullptr;
     QDockWidget* tracesDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
