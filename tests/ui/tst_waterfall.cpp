@@ -136,6 +136,7 @@ private slots:
     void qualityFindingsAreCounted();
     void paneShowsEmptyStateThenTrace();
     void paneSearchCountsAndFilters();
+    void paneSearchRunsTheFilterLanguage();
     void detailsShowTheSpansAttributes();
     void linkJumpsToTheLinkedSpan();
     void screenshotsInLightAndDark();
@@ -543,6 +544,40 @@ void TestWaterfall::paneSearchCountsAndFilters() {
     pane.applySearch();
     QCOMPARE(pane.matchLabel()->text(), QStringLiteral("no matches"));
     QCOMPARE(pane.view()->rows().rows.size(), std::size_t(0));
+}
+
+void TestWaterfall::paneSearchRunsTheFilterLanguage() {
+    JobRunner jobs;
+    InvestigationContext context(&jobs);
+    TraceViewPane pane(&context, &jobs);
+    pane.resize(1200, 800);
+    pane.show();
+    openInPane(pane, context, leadFlow_, biggest_);
+    const TraceModel& model = pane.trace()->model;
+    // Failed spans of the trace, counted from the table itself.
+    auto ws = Workspace::open(toFsPath(leadFlow_), Workspace::OpenMode::ReadOnly);
+    auto st = ws->db().prepare("SELECT count(*) FROM spans WHERE trace_id = ? AND status_code = 2");
+    st.bindBlob(1, biggest_.bytes);
+    QVERIFY(st.step());
+    const auto failed = static_cast<std::size_t>(st.int64(0));
+    QVERIFY(failed > 0);
+    pane.searchEdit()->setText(QStringLiteral("status == error"));
+    pane.applySearch();
+    QTRY_COMPARE(pane.view()->matches().count(), failed);
+    for (SpanIndex span : pane.view()->matches().spans())
+        QVERIFY(model.isError(span));
+    QCOMPARE(pane.matchLabel()->text(),
+             countOf(std::int64_t(failed), QStringLiteral("match"), QStringLiteral("matches")));
+    // An attribute the model does not hold: every span carries tenant_id = acme.
+    pane.searchEdit()->setText(QStringLiteral("attr.tenant_id == acme"));
+    pane.applySearch();
+    QTRY_COMPARE(pane.view()->matches().count(), model.size());
+    // A filter that does not parse is shown with its position and marks nothing.
+    pane.searchEdit()->setText(QStringLiteral("duration >= "));
+    pane.applySearch();
+    QVERIFY(!pane.view()->matches().active());
+    QVERIFY2(pane.matchLabel()->text().startsWith(QStringLiteral("filter: expected a value")),
+             qPrintable(pane.matchLabel()->text()));
 }
 
 void TestWaterfall::detailsShowTheSpansAttributes() {

@@ -1,6 +1,7 @@
 #include "ui/traces/trace_view_pane.h"
 
 #include "core/store/workspace.h"
+#include "core/trace/span_filter.h"
 #include "core/util/time_text.h"
 #include "ui/context/investigation_context.h"
 #include "ui/traces/span_details_pane.h"
@@ -65,9 +66,10 @@ QString traceHeadline(const TraceData& data) {
 
 TraceViewPane::TraceViewPane(InvestigationContext* context, JobRunner* jobs, QWidget* parent)
     : QWidget(parent), context_(context), jobs_(jobs), slot_(jobs->newSlot()),
-      stack_(new QStackedWidget(this)), empty_(new QLabel(this)), header_(new QLabel(this)),
-      badges_(new TraceQualityBadges(this)), search_(new QLineEdit(this)),
-      typingPause_(new QTimer(this)), onlyMatches_(new QCheckBox(tr("Only matches"), this)),
+      filterSlot_(jobs->newSlot()), stack_(new QStackedWidget(this)), empty_(new QLabel(this)),
+      header_(new QLabel(this)), badges_(new TraceQualityBadges(this)),
+      search_(new QLineEdit(this)), typingPause_(new QTimer(this)),
+      onlyMatches_(new QCheckBox(tr("Only matches"), this)),
       previousMatch_(arrowButton(Qt::UpArrow, tr("Previous match"), this)),
       nextMatch_(arrowButton(Qt::DownArrow, tr("Next match"), this)), matchCount_(new QLabel(this)),
       showPath_(new QCheckBox(tr("Critical path"), this)),
@@ -143,7 +145,8 @@ QWidget* TraceViewPane::buildToolbar() {
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(6);
     search_->setObjectName(QStringLiteral("traceSearch"));
-    search_->setPlaceholderText(tr("Find spans by service, name or status message"));
+    search_->setPlaceholderText(
+        tr("Find spans: words, or a filter like attr.http.status_code >= 500"));
     search_->setClearButtonEnabled(true);
     search_->setMinimumWidth(220);
     onlyMatches_->setObjectName(QStringLiteral("onlyMatches"));
@@ -310,7 +313,7 @@ void TraceViewPane::showLoaded(std::shared_ptr<const TraceData> data) {
     view_->setCriticalPathShown(showPath_->isChecked());
     view_->setSearchMode(onlyMatches_->isChecked() ? SearchMode::Filter : SearchMode::Highlight);
     if (!search_->text().trimmed().isEmpty())
-        view_->setSearch(search_->text());
+        applySearch();
     updateHeader();
     revealContextSpan();
     updateMatchLabel();
@@ -346,7 +349,48 @@ void TraceViewPane::updateHeader() {
 
 void TraceViewPane::applySearch() {
     typingPause_->stop();
-    view_->setSearch(search_->text());
+    jobs_->cancel(filterSlot_);
+    matchCount_->setStyleSheet({});
+    const std::string text = search_->text().trimmed().toStdString();
+    if (!looksLikeFilter(text)) {
+        view_->setSearch(search_->text());
+        updateMatchLabel();
+        return;
+    }
+    // An expression of the filter language runs in SQL (it may read attributes, which
+    // the model does not hold); one that does not parse never runs.
+    FilterResult compiled = compileFilter(text, FilterTarget::Spans);
+    if (!compiled.ok()) {
+        view_->setMatches(TraceMatches{}); // nothing is marked until the filter parses
+        matchCount_->setText(tr("filter: %1 (column %2)")
+                                 .arg(toQString(compiled.error->message))
+                                 .arg(compiled.error->position + 1));
+        matchCount_->setToolTip(toQString(filterErrorCaret(text, *compiled.error, "")));
+        matchCount_->setStyleSheet(QStringLiteral("color: #c62828;"));
+        return;
+    }
+    if (!data_ || !context_->scope())
+        return;
+    const QString path = context_->workspacePath();
+    const Scope scope = *context_->scope();
+    const std::shared_ptr<const TraceData> data = data_;
+    jobs_->run(
+        filterSlot_, this,
+        [path, scope, data, filter = std::move(compiled.filter)](const JobControl&) {
+            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
+            const auto rows = filterTraceSpans(*ws, scope, data->model.traceId(), filter);
+            return matchesFromRowIds(data->model, rows);
+        },
+        [this, data](JobResult<TraceMatches> result) {
+            if (!result.ok()) {
+                emit failed(tr("Could not run the span filter: %1").arg(result.error));
+                return;
+            }
+            if (data != data_)
+                return; // another trace opened meanwhile
+            view_->setMatches(std::move(*result.value));
+            updateMatchLabel();
+        });
 }
 
 void TraceViewPane::updateMatchLabel() {

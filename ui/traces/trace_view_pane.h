@@ -81,6 +81,7 @@ private:
     InvestigationContext* context_;
     JobRunner* jobs_;
     JobSlot slot_;
+    JobSlot filterSlot_;
     std::optional<TraceId> trace_; // loaded or loading
     std::shared_ptr<const TraceData> data_;
     QStackedWidget* stack_;

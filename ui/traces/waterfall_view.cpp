@@ -144,6 +144,11 @@ void WaterfallView::setSearch(const QString& text) {
     recomputeRows();
 }
 
+void WaterfallView::setMatches(TraceMatches matches) {
+    matches_ = std::move(matches);
+    recomputeRows();
+}
+
 void WaterfallView::setSearchMode(SearchMode mode) {
     state_.searchMode = mode;
     recomputeRows();

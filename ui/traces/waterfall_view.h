@@ -40,6 +40,8 @@ public:
     void selectRow(std::size_t row);
 
     void setSearch(const QString& text);
+    // Matches found elsewhere (a filter run in SQL), shown like a text search's.
+    void setMatches(TraceMatches matches);
     void setSearchMode(SearchMode mode);
     const TraceMatches& matches() const { return matches_; }
     // Selects the next / previous match after the selection; false when there is none.
