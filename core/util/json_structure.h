@@ -33,7 +33,10 @@ private:
     // one only where they are outside strings.
     std::size_t scanBlocks(const char* data, std::size_t from, std::size_t size);
 
-    std::vector<char> closers_;
+    // The brackets to close, innermost last. A string, not a vector: its inline buffer
+    // holds the nesting of ordinary records, so that a scanner made for one value (as
+    // JsonWalk::valueEnd does for every span) allocates nothing.
+    std::string closers_;
     bool inString_ = false;
     bool escape_ = false;
     bool scalar_ = false;

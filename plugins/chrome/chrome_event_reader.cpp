@@ -215,6 +215,18 @@ struct ChromeEventReader::State {
             return false;
         if (!present)
             return true;
+        // Whole microseconds, the common case, without building a result with an error
+        // string: plain digits that cannot overflow (as chromeMicrosToNs's own fast path).
+        if (!text.empty() && text.size() <= 15) {
+            std::int64_t micros = 0;
+            std::size_t i = 0;
+            while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+                micros = micros * 10 + (text[i++] - '0');
+            if (i == text.size()) {
+                out = micros * 1000;
+                return true;
+            }
+        }
         auto parsed = chromeMicrosToNs(text);
         if (parsed.value)
             out = *parsed.value;
@@ -396,15 +408,157 @@ struct ChromeEventReader::State {
 ChromeEventReader::ChromeEventReader() : state_(std::make_unique<State>()) {}
 ChromeEventReader::~ChromeEventReader() = default;
 
-ChromeEventReader::Result ChromeEventReader::read(std::string_view json, Detail detail,
-                                                  ChromeEvent& event) {
-    State& s = *state_;
-    event = ChromeEvent{};
+namespace {
+
+// Starts a read: the event emptied, the state's per-event parts reset. Field by field
+// rather than `event = ChromeEvent{}`, which is a good part of reading a small event
+// and would free the buffers the next event needs again.
+template <typename State> void beginEvent(State& s, ChromeEvent& event) {
+    // One assignment each: a chain (a = b = {}) reads each view back after storing it.
+    const std::string_view none;
+    event.ph = none;
+    event.name = none;
+    event.cat = none;
+    event.scope = none;
+    event.id = none;
+    event.tsNs.reset();
+    event.durNs.reset();
+    event.tdurNs.reset();
+    event.pid = none;
+    event.tid = none;
+    event.hasPid = false;
+    event.hasTid = false;
+    event.pidIsNumber = false;
+    event.tidIsNumber = false;
+    event.argsName = none;
+    event.argsMembers = none;
+    event.series.clear();
+    event.error.clear();
     s.event = &event;
     s.fatal = simdjson::SUCCESS;
     s.syntaxError.clear();
     s.args.clear();
     s.firstArg = true;
+}
+
+enum class Member { Ph, Ts, Dur, Tdur, Pid, Tid, Name, Cat, Scope, Id, Args, Other };
+
+// The event member a key names: by length first, then the bytes, instead of comparing
+// with every name in turn.
+Member memberOf(std::string_view key) {
+    switch (key.size()) {
+    case 1:
+        return key[0] == 's' ? Member::Scope : Member::Other;
+    case 2:
+        if (key == "ph")
+            return Member::Ph;
+        if (key == "ts")
+            return Member::Ts;
+        if (key == "id")
+            return Member::Id;
+        return Member::Other;
+    case 3:
+        if (key == "pid")
+            return Member::Pid;
+        if (key == "tid")
+            return Member::Tid;
+        if (key == "dur")
+            return Member::Dur;
+        if (key == "cat")
+            return Member::Cat;
+        return Member::Other;
+    case 4:
+        if (key == "name")
+            return Member::Name;
+        if (key == "args")
+            return Member::Args;
+        if (key == "tdur")
+            return Member::Tdur;
+        return Member::Other;
+    default:
+        return Member::Other;
+    }
+}
+
+// Reads the members of an event object. False when the JSON is broken (the message in
+// the state).
+template <typename State>
+bool readMembers(State& s, ondemand::object& root, bool full, ChromeEvent& event) {
+    for (auto fieldResult : root) {
+        ondemand::field field;
+        if (auto e = std::move(fieldResult).get(field))
+            return s.failFatal(e);
+        std::string_view key;
+        if (!s.keyText(field, key))
+            return false;
+        ondemand::value& value = field.value();
+        bool present = false;
+        bool ok = true;
+        switch (memberOf(key)) {
+        case Member::Ph:
+            ok = s.scalarText(value, key, event.ph, present);
+            break;
+        case Member::Ts:
+            ok = s.readTime(value, key, event.tsNs);
+            break;
+        case Member::Dur:
+            ok = s.readTime(value, key, event.durNs);
+            break;
+        case Member::Tdur:
+            ok = s.readTime(value, key, event.tdurNs);
+            break;
+        case Member::Pid:
+            ok = s.scalarText(value, key, event.pid, event.hasPid, &event.pidIsNumber);
+            break;
+        case Member::Tid:
+            ok = s.scalarText(value, key, event.tid, event.hasTid, &event.tidIsNumber);
+            break;
+        case Member::Name:
+            ok = s.scalarText(value, key, event.name, present);
+            break;
+        case Member::Cat:
+            ok = s.scalarText(value, key, event.cat, present);
+            break;
+        case Member::Scope:
+            ok = s.scalarText(value, key, event.scope, present);
+            break;
+        case Member::Id:
+            ok = s.scalarText(value, key, event.id, present);
+            break;
+        case Member::Args: {
+            JsonType type;
+            if (auto e = value.type().get(type)) {
+                ok = s.failFatal(e);
+            } else if (type == JsonType::object) {
+                ondemand::object args;
+                if (auto e2 = value.get_object().get(args)) {
+                    ok = s.failFatal(e2);
+                } else {
+                    s.path.assign("args");
+                    bool any = false;
+                    ok = s.walkArgs(args, s.path.size(), 0, full, any);
+                }
+            } else if (full && type != JsonType::null) {
+                s.beginArg("args");
+                ok = s.appendValue(value, s.args);
+            }
+            break;
+        }
+        case Member::Other:
+            break;
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ChromeEventReader::Result ChromeEventReader::read(std::string_view json, Detail detail,
+                                                  ChromeEvent& event) {
+    State& s = *state_;
+    beginEvent(s, event);
     const bool full = detail == Detail::Full;
     Result result;
 
@@ -444,62 +598,7 @@ ChromeEventReader::Result ChromeEventReader::read(std::string_view json, Detail 
     if (auto e = doc.get_object().get(root))
         return invalid(simdjson::error_message(e));
 
-    bool ok = true;
-    for (auto fieldResult : root) {
-        ondemand::field field;
-        if (auto e = std::move(fieldResult).get(field)) {
-            ok = s.failFatal(e);
-            break;
-        }
-        std::string_view key;
-        if (!s.keyText(field, key)) {
-            ok = false;
-            break;
-        }
-        ondemand::value& value = field.value();
-        bool present = false;
-        if (key == "ph") {
-            ok = s.scalarText(value, key, event.ph, present);
-        } else if (key == "ts") {
-            ok = s.readTime(value, key, event.tsNs);
-        } else if (key == "dur") {
-            ok = s.readTime(value, key, event.durNs);
-        } else if (key == "tdur") {
-            ok = s.readTime(value, key, event.tdurNs);
-        } else if (key == "pid") {
-            ok = s.scalarText(value, key, event.pid, event.hasPid, &event.pidIsNumber);
-        } else if (key == "tid") {
-            ok = s.scalarText(value, key, event.tid, event.hasTid, &event.tidIsNumber);
-        } else if (key == "name") {
-            ok = s.scalarText(value, key, event.name, present);
-        } else if (key == "cat") {
-            ok = s.scalarText(value, key, event.cat, present);
-        } else if (key == "s") {
-            ok = s.scalarText(value, key, event.scope, present);
-        } else if (key == "id") {
-            ok = s.scalarText(value, key, event.id, present);
-        } else if (key == "args") {
-            JsonType type;
-            if (auto e = value.type().get(type)) {
-                ok = s.failFatal(e);
-            } else if (type == JsonType::object) {
-                ondemand::object args;
-                if (auto e2 = value.get_object().get(args)) {
-                    ok = s.failFatal(e2);
-                } else {
-                    s.path.assign("args");
-                    bool any = false;
-                    ok = s.walkArgs(args, s.path.size(), 0, full, any);
-                }
-            } else if (full && type != JsonType::null) {
-                s.beginArg("args");
-                ok = s.appendValue(value, s.args);
-            }
-        }
-        if (!ok)
-            break;
-    }
-    if (!ok) {
+    if (!readMembers(s, root, full, event)) {
         if (!s.syntaxError.empty())
             return invalid(s.syntaxError);
         return invalid(simdjson::error_message(s.fatal));
@@ -509,6 +608,53 @@ ChromeEventReader::Result ChromeEventReader::read(std::string_view json, Detail 
         return invalid("unexpected data after the event");
     event.argsMembers = s.args;
     return result;
+}
+
+std::size_t ChromeEventReader::readRun(std::string_view run, std::size_t count, Detail detail,
+                                       ChromeEvent& event, const RunHandler& onEvent) {
+    State& s = *state_;
+    const bool full = detail == Detail::Full;
+    // The run as a JSON array: '[' + the events and the commas between them + ']'.
+    const std::size_t size = run.size() + 2;
+    const std::size_t capacity = size + simdjson::SIMDJSON_PADDING;
+    if (s.padded.size() < capacity)
+        s.padded.resize(capacity);
+    s.padded[0] = '[';
+    std::memcpy(s.padded.data() + 1, run.data(), run.size());
+    s.padded[size - 1] = ']';
+    std::memset(s.padded.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    ondemand::document doc;
+    ondemand::array array;
+    // Any error in the run (invalid UTF-8 anywhere in it, for one) leaves it to the
+    // caller's event-by-event reading, which says what and where.
+    if (s.parser.iterate(s.padded.data(), size, s.padded.size()).get(doc) ||
+        doc.get_array().get(array))
+        return 0;
+    std::size_t done = 0;
+    for (auto elementResult : array) {
+        if (done == count)
+            return done; // more elements than the splitter saw: read those one by one
+        ondemand::value element;
+        if (std::move(elementResult).get(element))
+            return done;
+        beginEvent(s, event);
+        Result result;
+        JsonType type;
+        if (element.type().get(type))
+            return done;
+        if (type != JsonType::object) {
+            result.kind = Result::Kind::NotAnObject;
+            result.message = typeName(type);
+        } else {
+            ondemand::object object;
+            if (element.get_object().get(object) || !readMembers(s, object, full, event))
+                return done;
+            event.argsMembers = s.args;
+        }
+        onEvent(done, result);
+        ++done;
+    }
+    return done;
 }
 
 } // namespace casebook

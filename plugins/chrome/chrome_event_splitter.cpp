@@ -137,106 +137,6 @@ bool ChromeEventSplitter::fail(std::uint64_t offset, std::string message) {
     return false;
 }
 
-bool ChromeEventSplitter::startValue(char c) {
-    closers_.clear();
-    inString_ = escape_ = scalar_ = false;
-    switch (c) {
-    case '{':
-        closers_.push_back('}');
-        return true;
-    case '[':
-        closers_.push_back(']');
-        return true;
-    case '"':
-        inString_ = true;
-        return true;
-    case ',':
-    case ':':
-    case ']':
-    case '}':
-        return false;
-    default:
-        if (isSpace(c))
-            return false;
-        scalar_ = true;
-        return true;
-    }
-}
-
-bool ChromeEventSplitter::scanValue(const char* data, std::size_t size, std::size_t& i) {
-    // Bytes that matter inside a container outside strings; the rest is skipped in a
-    // tight loop: this scan is a good part of each pass.
-    static constexpr auto kStructural = [] {
-        std::array<bool, 256> table{};
-        for (unsigned char c : {'"', '{', '}', '[', ']'})
-            table[c] = true;
-        return table;
-    }();
-    while (i < size) {
-        if (inString_) {
-            if (escape_) {
-                escape_ = false;
-                ++i;
-                continue;
-            }
-            // Strings are short: one pass for the quote or a backslash beats two memchr.
-            while (i < size && data[i] != '"' && data[i] != '\\')
-                ++i;
-            if (i == size)
-                return false;
-            if (data[i] == '\\') {
-                ++i;
-                escape_ = true; // the next byte is escaped, whichever chunk it is in
-                continue;
-            }
-            ++i;
-            inString_ = false;
-            if (closers_.empty())
-                return true; // the value was a string
-            continue;
-        }
-        if (scalar_) {
-            const char c = data[i];
-            if (c == ',' || c == ']' || c == '}' || isSpace(c))
-                return true;
-            ++i;
-            continue;
-        }
-        while (i < size && !kStructural[static_cast<unsigned char>(data[i])])
-            ++i;
-        if (i == size)
-            return false;
-        const char c = data[i];
-        switch (c) {
-        case '"':
-            inString_ = true;
-            break;
-        case '{':
-        case '[':
-            if (closers_.size() >= kMaxNesting) {
-                fail(consumed_ + i, "nested more than " + std::to_string(kMaxNesting) + " levels");
-                return false;
-            }
-            closers_.push_back(c == '{' ? '}' : ']');
-            break;
-        default: // '}' or ']'
-            if (closers_.back() != c) {
-                fail(consumed_ + i,
-                     "expected '" + std::string(1, closers_.back()) + "', found " + describe(c));
-                return false;
-            }
-            closers_.pop_back();
-            if (closers_.empty()) {
-                ++i;
-                return true;
-            }
-            break;
-        }
-        ++i;
-    }
-    return false;
-}
-
 bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEvent) {
     if (!error_.empty() || stopped_)
         return false;
@@ -325,16 +225,17 @@ bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEve
                 break;
             }
             // Other members (stackFrames, samples, metadata...) are skipped.
-            if (!startValue(c))
+            if (!value_.start(c))
                 return fail(at(i), "expected a value, found " + describe(c));
             phase_ = Phase::SkipValue;
             ++i;
             break;
         case Phase::SkipValue:
-            if (scanValue(data, size, i))
+            i = value_.scan(data, i, size);
+            if (value_.failed())
+                return fail(at(i), value_.error());
+            if (value_.done())
                 phase_ = Phase::AfterValue;
-            else if (!error_.empty())
-                return false;
             break;
         case Phase::AfterValue:
             if (isSpace(c)) {
@@ -363,29 +264,46 @@ bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEve
                 ++i;
                 break;
             }
-            if (!startValue(c))
+            if (!value_.start(c))
                 return fail(at(i), "expected an event, found " + describe(c));
             elementOffset_ = at(i);
-            element_.assign(1, c);
+            elementHeld_ = false;
             phase_ = Phase::InElement;
             ++i;
             break;
         case Phase::InElement: {
             const std::size_t from = i;
-            const bool done = scanValue(data, size, i);
-            if (!error_.empty())
-                return false;
-            element_.append(data + from, i - from);
-            if (done) {
-                phase_ = Phase::AfterElement;
-                if (element_.size() > largest_)
-                    largest_ = element_.size();
-                if (!onEvent({index_, elementOffset_, element_})) {
-                    stopped_ = true;
-                    return false;
-                }
-                ++index_;
+            i = value_.scan(data, i, size);
+            if (value_.failed())
+                return fail(at(i), value_.error());
+            // The element starts in this feed unless element_ holds its beginning.
+            const std::size_t start =
+                elementHeld_ ? from : static_cast<std::size_t>(elementOffset_ - consumed_);
+            if (!value_.done()) {
+                // The feed ends inside the element: keep what is here for the next one.
+                if (!elementHeld_)
+                    element_.assign(data + start, i - start);
+                else
+                    element_.append(data + from, i - from);
+                elementHeld_ = true;
+                break;
             }
+            std::string_view json;
+            if (elementHeld_) {
+                element_.append(data + from, i - from);
+                json = element_;
+            } else {
+                json = {data + start, i - start};
+            }
+            phase_ = Phase::AfterElement;
+            if (json.size() > largest_)
+                largest_ = json.size();
+            if (!onEvent({index_, elementOffset_, json, !elementHeld_})) {
+                stopped_ = true;
+                return false;
+            }
+            ++index_;
+            elementHeld_ = false;
             break;
         }
         case Phase::AfterElement:
@@ -410,6 +328,12 @@ bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEve
             ++i;
             break;
         }
+    }
+    if (phase_ == Phase::InElement && !elementHeld_) {
+        // The event's first byte was this feed's last: it waits for the rest.
+        const auto start = static_cast<std::size_t>(elementOffset_ - consumed_);
+        element_.assign(data + start, size - start);
+        elementHeld_ = true;
     }
     consumed_ += size;
     return true;

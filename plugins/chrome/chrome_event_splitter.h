@@ -9,8 +9,12 @@
 //   { "traceEvents": [ ... ], "displayTimeUnit": .., JSON Object Format; other members
 //     "stackFrames": {..}, "samples": [..], ... }    are skipped without being held
 //
-// The scanner tracks only strings, escapes and bracket nesting; the JSON inside an
-// element is validated by the parser that reads it.
+// The scanner (JsonValueScanner, 64 bytes at a time) tracks only strings, escapes and
+// bracket nesting; the JSON inside an element is validated by the parser that reads it.
+// An element that lies inside one fed buffer is handed over in place; only one that
+// spans two feeds is copied.
+
+#include "core/util/json_structure.h"
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +30,9 @@ public:
         std::size_t index;    // position in the event array
         std::uint64_t offset; // byte offset of the element in the file (0-based)
         std::string_view json;
+        // json points into the bytes of the feed() that handed it over (it did not
+        // span two feeds): valid until the caller reuses them.
+        bool inPlace = false;
     };
     // Returns false to stop (for example when the import is cancelled).
     using EventHandler = std::function<bool(const Event&)>;
@@ -58,9 +65,6 @@ private:
         AfterRoot
     };
     bool fail(std::uint64_t offset, std::string message);
-    // Scans a value from data[i]; true when it ended (i is then just past it).
-    bool scanValue(const char* data, std::size_t size, std::size_t& i);
-    bool startValue(char c);
 
     Phase phase_ = Phase::BeforeRoot;
     bool objectForm_ = false;
@@ -72,11 +76,10 @@ private:
     bool eventArray_ = false; // the array being read is the event array
     std::size_t index_ = 0;
     std::uint64_t elementOffset_ = 0;
-    std::string element_;
+    std::string element_;      // an element begun in an earlier feed
+    bool elementHeld_ = false; // element_ holds the start of the current element
     std::size_t largest_ = 0;
-    // Value scanning state.
-    std::vector<char> closers_;
-    bool inString_ = false, escape_ = false, scalar_ = false;
+    JsonValueScanner value_;
     bool stopped_ = false;
     std::string error_;
     std::uint64_t errorOffset_ = 0;

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <unordered_map>
 
 namespace casebook {
 namespace {
@@ -141,55 +140,104 @@ struct ThreadInfo {
     std::vector<OpenSpan> open;
 };
 
-// Processes and threads by pid and tid text, with the last one looked up cached: events
-// come in runs from one thread.
+// Processes and threads by pid and tid text. Events come in runs from one thread: the
+// last one looked up is tried first. Otherwise an open-addressing table of indexes into
+// the vectors, hashed from the event's own text: no key is built for a lookup.
 class Threads {
 public:
     std::uint32_t process(std::string_view pid, bool isNumber) {
         if (lastProcess_ != kChromeNone && processes[lastProcess_].pid == pid)
             return lastProcess_;
-        auto [it, added] = processIndex_.try_emplace(std::string(pid),
-                                                     static_cast<std::uint32_t>(processes.size()));
-        if (added) {
+        const std::uint64_t hash = hashText(kSeed, pid);
+        std::size_t slot =
+            find(processSlots_, hash, [&](std::uint32_t i) { return processes[i].pid == pid; });
+        if (processSlots_[slot] == kChromeNone) {
+            processSlots_[slot] = static_cast<std::uint32_t>(processes.size());
             processes.emplace_back();
             processes.back().pid = pid;
             processes.back().pidIsNumber = isNumber;
+            grow(processSlots_, processes.size(),
+                 [&](std::uint32_t i) { return hashText(kSeed, processes[i].pid); });
+            slot =
+                find(processSlots_, hash, [&](std::uint32_t i) { return processes[i].pid == pid; });
         }
-        lastProcess_ = it->second;
-        return it->second;
+        lastProcess_ = processSlots_[slot];
+        return lastProcess_;
     }
     std::uint32_t thread(const ChromeEvent& event) {
-        if (lastThread_ != kChromeNone) {
-            const ThreadInfo& t = threads[lastThread_];
-            if (t.pid == event.pid && t.tid == event.tid && t.hasTid == event.hasTid)
-                return lastThread_;
-        }
-        key_.assign(event.pid);
-        key_.push_back('\0');
-        key_.push_back(event.hasTid ? 't' : '-');
-        key_.append(event.tid);
-        auto [it, added] =
-            threadIndex_.try_emplace(key_, static_cast<std::uint32_t>(threads.size()));
-        if (added) {
+        auto same = [&](std::uint32_t i) {
+            const ThreadInfo& t = threads[i];
+            return t.hasTid == event.hasTid && t.tid == event.tid && t.pid == event.pid;
+        };
+        if (lastThread_ != kChromeNone && same(lastThread_))
+            return lastThread_;
+        const std::uint64_t hash = threadHash(event.pid, event.hasTid, event.tid);
+        std::size_t slot = find(threadSlots_, hash, same);
+        if (threadSlots_[slot] == kChromeNone) {
             ThreadInfo info;
             info.pid = event.pid;
             info.tid = event.tid;
             info.hasTid = event.hasTid;
             info.tidIsNumber = event.tidIsNumber;
             info.process = process(event.pid, event.pidIsNumber);
+            threadSlots_[slot] = static_cast<std::uint32_t>(threads.size());
             threads.push_back(std::move(info));
+            grow(threadSlots_, threads.size(), [&](std::uint32_t i) {
+                return threadHash(threads[i].pid, threads[i].hasTid, threads[i].tid);
+            });
+            slot = find(threadSlots_, hash, same);
         }
-        lastThread_ = it->second;
-        return it->second;
+        lastThread_ = threadSlots_[slot];
+        return lastThread_;
     }
 
     std::vector<ProcessInfo> processes;
     std::vector<ThreadInfo> threads;
 
 private:
-    std::unordered_map<std::string, std::uint32_t> processIndex_, threadIndex_;
+    static constexpr std::uint64_t kSeed = 0xcbf29ce484222325ULL;
+
+    static std::uint64_t hashText(std::uint64_t h, std::string_view text) {
+        for (char c : text) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 0x100000001b3ULL;
+        }
+        return h ^ (h >> 29);
+    }
+    static std::uint64_t threadHash(std::string_view pid, bool hasTid, std::string_view tid) {
+        return hashText(hashText(kSeed, pid) ^ (hasTid ? 0x74 : 0x2d), tid);
+    }
+    // The slot holding the entry `matches` accepts, or the empty slot where it belongs.
+    template <typename Matches>
+    static std::size_t find(std::vector<std::uint32_t>& slots, std::uint64_t hash,
+                            Matches matches) {
+        if (slots.empty())
+            slots.assign(16, kChromeNone);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask)
+            if (slots[i] == kChromeNone || matches(slots[i]))
+                return i;
+    }
+    // Keeps the table at most half full, rehashing every entry when it doubles.
+    template <typename HashOf>
+    static void grow(std::vector<std::uint32_t>& slots, std::size_t entries, HashOf hashOf) {
+        if (entries * 2 <= slots.size())
+            return;
+        std::vector<std::uint32_t> bigger(slots.size() * 2, kChromeNone);
+        const std::size_t mask = bigger.size() - 1;
+        for (std::uint32_t entry : slots) {
+            if (entry == kChromeNone)
+                continue;
+            std::size_t i = static_cast<std::size_t>(hashOf(entry)) & mask;
+            while (bigger[i] != kChromeNone)
+                i = (i + 1) & mask;
+            bigger[i] = entry;
+        }
+        slots = std::move(bigger);
+    }
+
+    std::vector<std::uint32_t> processSlots_, threadSlots_;
     std::uint32_t lastProcess_ = kChromeNone, lastThread_ = kChromeNone;
-    std::string key_;
 };
 
 class Progress {
@@ -224,22 +272,44 @@ struct PassResult {
     std::string head; // first 64 KiB, from the first pass
 };
 
-// Streams the events of the file to `onEvent`.
-template <typename OnEvent>
+// Events that lie in one read chunk are handed on in runs of up to this many bytes, to
+// be parsed together (ChromeEventReader::readRun); small enough to stay in cache.
+constexpr std::size_t kRunBytes = 64 * 1024;
+
+// Streams the events of the file to onEvents(events, count, objectForm, run): `run` when
+// the events lie one after another in the chunk read (the text from the first to the
+// last holds only them and the commas between them), else a single event.
+template <typename OnEvents>
 PassResult runPass(std::FILE* file, int which, std::uint64_t size, const ImportContext& context,
-                   Progress& progress, OnEvent onEvent) {
+                   Progress& progress, OnEvents onEvents) {
     PassResult result;
     if (std::fseek(file, 0, SEEK_SET) != 0) {
         result.readFailed = true;
         return result;
     }
     ChromeEventSplitter splitter;
+    std::vector<ChromeEventSplitter::Event> run;
+    auto flush = [&] {
+        if (!run.empty())
+            onEvents(run.data(), run.size(), splitter.objectForm(), true);
+        run.clear();
+    };
     auto handler = [&](const ChromeEventSplitter::Event& event) {
         if (context.stop.stop_requested()) {
             result.cancelled = true;
             return false;
         }
-        onEvent(event, splitter.objectForm());
+        if (!event.inPlace) {
+            // Copied out of two chunks: on its own, after the events before it.
+            flush();
+            onEvents(&event, 1, splitter.objectForm(), false);
+            return true;
+        }
+        run.push_back(event);
+        const std::size_t bytes = static_cast<std::size_t>(event.json.data() + event.json.size() -
+                                                           run.front().json.data());
+        if (bytes >= kRunBytes)
+            flush();
         return true;
     };
     std::vector<char> chunk(kChunkSize);
@@ -253,6 +323,9 @@ PassResult runPass(std::FILE* file, int which, std::uint64_t size, const ImportC
         result.bytes += n;
         progress.pass(which, result.bytes, size);
         fed = splitter.feed({chunk.data(), n}, handler);
+        // The run points into the chunk: handed on before the next read reuses it.
+        if (!result.cancelled)
+            flush();
         if (!fed)
             break;
     }
@@ -296,7 +369,8 @@ public:
         const std::uint64_t size = std::filesystem::file_size(path, ec);
 
         PassResult first = runPass(handle.get(), 1, size, context_, progress_,
-                                   [&](const ChromeEventSplitter::Event& e, bool) { index(e); });
+                                   [&](const ChromeEventSplitter::Event* events, std::size_t count,
+                                       bool, bool run) { indexEvents(events, count, run); });
         if (first.cancelled)
             return cancelled();
         if (first.readFailed) {
@@ -310,9 +384,10 @@ public:
                                  first.bytes, first.head);
         first.head = std::string();
 
-        PassResult second = runPass(
-            handle.get(), 2, size, context_, progress_,
-            [&](const ChromeEventSplitter::Event& e, bool objectForm) { map(e, objectForm); });
+        PassResult second =
+            runPass(handle.get(), 2, size, context_, progress_,
+                    [&](const ChromeEventSplitter::Event* events, std::size_t count,
+                        bool objectForm, bool run) { mapEvents(events, count, objectForm, run); });
         if (second.cancelled)
             return cancelled();
         rejectOpenSpans();
@@ -340,9 +415,25 @@ private:
 
     // ---- first pass: names and the extent of every span ------------------------------
 
-    void index(const ChromeEventSplitter::Event& element) {
-        if (reader_.read(element.json, ChromeEventReader::Detail::Index, event_).kind !=
-            ChromeEventReader::Result::Kind::Event)
+    // The text from the first event of a run to the end of its last.
+    static std::string_view runText(const ChromeEventSplitter::Event* events, std::size_t count) {
+        const std::string_view last = events[count - 1].json;
+        return {events[0].json.data(),
+                static_cast<std::size_t>(last.data() + last.size() - events[0].json.data())};
+    }
+
+    void indexEvents(const ChromeEventSplitter::Event* events, std::size_t count, bool run) {
+        std::size_t done = 0;
+        if (run && count > 1)
+            done = reader_.readRun(
+                runText(events, count), count, ChromeEventReader::Detail::Index, event_,
+                [&](std::size_t, const ChromeEventReader::Result& result) { indexRead(result); });
+        for (std::size_t k = done; k < count; ++k)
+            indexRead(reader_.read(events[k].json, ChromeEventReader::Detail::Index, event_));
+    }
+
+    void indexRead(const ChromeEventReader::Result& result) {
+        if (result.kind != ChromeEventReader::Result::Kind::Event)
             return;
         const Decision d = decide(event_);
         indexDecision(d);
@@ -434,8 +525,22 @@ private:
 
     // ---- second pass: records ---------------------------------------------------------
 
-    void map(const ChromeEventSplitter::Event& element, bool objectForm) {
-        const auto result = reader_.read(element.json, ChromeEventReader::Detail::Full, event_);
+    void mapEvents(const ChromeEventSplitter::Event* events, std::size_t count, bool objectForm,
+                   bool run) {
+        std::size_t done = 0;
+        if (run && count > 1)
+            done = reader_.readRun(runText(events, count), count, ChromeEventReader::Detail::Full,
+                                   event_,
+                                   [&](std::size_t k, const ChromeEventReader::Result& result) {
+                                       map(events[k], objectForm, result);
+                                   });
+        for (std::size_t k = done; k < count; ++k)
+            map(events[k], objectForm,
+                reader_.read(events[k].json, ChromeEventReader::Detail::Full, event_));
+    }
+
+    void map(const ChromeEventSplitter::Event& element, bool objectForm,
+             const ChromeEventReader::Result& result) {
         objectFormNow_ = objectForm;
         current_ = &element;
         if (result.kind == ChromeEventReader::Result::Kind::NotAnObject) {

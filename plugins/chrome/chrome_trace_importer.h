@@ -28,9 +28,11 @@ namespace casebook {
 //
 // The file is read twice, streaming both times: the first pass collects process and
 // thread names (metadata may come last) and the start and end of every span; parents
-// are computed per thread; the second pass maps and hands on the records. Memory: the
-// largest event, plus 28 bytes per span and 20 per instant event for the nesting (4
-// and 4 once it is computed), plus the B events still open.
+// are computed per thread; the second pass maps and hands on the records. Events that
+// follow one another in a read chunk are parsed together, 64 KiB at a time (see
+// ChromeEventReader::readRun). Memory: the largest event or run, plus 28 bytes per span
+// and 20 per instant event for the nesting (4 and 4 once it is computed), plus the B
+// events still open.
 class ChromeTraceImporter : public Importer {
 public:
     std::string_view format() const override { return "chrome-trace"; }

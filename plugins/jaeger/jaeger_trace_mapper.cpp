@@ -4,6 +4,8 @@
 #include "plugins/jaeger/jaeger_document_splitter.h"
 #include "plugins/jaeger/jaeger_json_reader.h"
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -22,6 +24,7 @@ constexpr std::string_view kChildOfLink = "{\"opentracing.ref_type\":\"child_of\
 constexpr std::string_view kFollowsFromLink = "{\"opentracing.ref_type\":\"follows_from\"}";
 constexpr std::string_view kUnnamedEvent = "log";
 constexpr std::size_t kSpansBetweenStopChecks = 256;
+constexpr std::size_t kRunBytes = 64 * 1024; // spans parsed together, at most
 
 // Attribute keys whose values a record needs as text: hot attributes and tenant keys.
 struct HotKeys {
@@ -134,6 +137,58 @@ struct Process {
     std::string error; // why spans of this process cannot be imported
 };
 
+// The processes of the trace being read, by id. Reused from trace to trace: a trace has
+// a handful of processes and every one of its spans looks one up, so the entries and
+// their strings keep their memory, and the lookup walks them (or, for traces with many
+// processes, asks an index) instead of allocating map nodes per trace.
+class ProcessTable {
+public:
+    void clear() {
+        used_ = 0;
+        index_.clear();
+        if (entries_.size() > kKept)
+            entries_.resize(kKept); // a trace with very many processes does not stay held
+    }
+    // The entry for the next process read, whose id is `id`: filled by the caller, then
+    // kept by commit() unless that id is taken (the first of a repeated id counts).
+    Process& next(std::string_view id) {
+        if (used_ == entries_.size())
+            entries_.emplace_back();
+        entries_[used_].first.assign(id);
+        return entries_[used_].second;
+    }
+    void commit() {
+        const std::string& id = entries_[used_].first;
+        if (find(id))
+            return;
+        if (used_ >= kWalk) {
+            if (index_.empty())
+                for (std::size_t i = 0; i < used_; ++i)
+                    index_.emplace(entries_[i].first, i);
+            index_.emplace(id, used_);
+        }
+        ++used_;
+    }
+    // The id and process, or null.
+    const std::pair<std::string, Process>* find(std::string_view id) const {
+        if (!index_.empty()) {
+            const auto it = index_.find(id);
+            return it == index_.end() ? nullptr : &entries_[it->second];
+        }
+        for (std::size_t i = 0; i < used_; ++i)
+            if (entries_[i].first == id)
+                return &entries_[i];
+        return nullptr;
+    }
+
+private:
+    static constexpr std::size_t kWalk = 32;
+    static constexpr std::size_t kKept = 256;
+    std::vector<std::pair<std::string, Process>> entries_;
+    std::size_t used_ = 0;
+    std::map<std::string, std::size_t, std::less<>> index_; // when there are many
+};
+
 struct Reference {
     bool childOf = true;
     bool hasTrace = false;
@@ -154,7 +209,8 @@ struct JaegerTraceMapper::State {
     HotKeys hot;
 
     // Per trace
-    std::map<std::string, Process, std::less<>> processes;
+    ProcessTable processes;
+    std::string processTags; // the tags of the process being read, reused
     std::string processesError;
     std::optional<std::string_view> traceLevelTraceId;
     bool traceLevelTraceIdPresent = false;
@@ -179,6 +235,10 @@ struct JaegerTraceMapper::State {
     const char* base = nullptr; // where the text being parsed starts
     bool readProcesses(std::string_view text, std::string& jsonError);
     bool readProcessesValue(JaegerValue& value);
+    std::size_t mapRun(std::string_view json, std::size_t from, std::size_t to,
+                       std::uint64_t fileOffset, std::string_view tracePath, RecordSink& sink,
+                       bool& cancelled);
+    std::vector<char> run; // '[' + a run of spans + ']', then simdjson's padding
     bool readTrace(std::string_view json, std::size_t start, std::uint64_t fileOffset,
                    std::string_view path, RecordSink& sink);
     bool stopRequested();
@@ -237,7 +297,12 @@ std::size_t JaegerTraceMapper::State::offsetIn(ondemand::document& doc, std::siz
 }
 
 bool JaegerTraceMapper::State::readProcess(JaegerValue& value, Process& process) {
-    process = Process{};
+    // Emptied member by member, keeping the buffers of the process read before.
+    process.service.clear();
+    process.resourceJson.assign("{}");
+    process.tenant.clear();
+    process.tenantRank = std::numeric_limits<std::size_t>::max();
+    process.error.clear();
     reader.clear();
     JaegerType type;
     if (!reader.type(value, type))
@@ -249,7 +314,8 @@ bool JaegerTraceMapper::State::readProcess(JaegerValue& value, Process& process)
     ondemand::object object;
     if (auto error = value.get_object().get(object))
         return reader.failFatal(error);
-    std::string tags;
+    std::string& tags = processTags;
+    tags.clear();
     bool first = true;
     const std::size_t firstTenant = HotKeys::FirstTenant;
     for (auto fieldResult : object) {
@@ -352,11 +418,10 @@ bool JaegerTraceMapper::State::readProcessesValue(JaegerValue& value) {
         ondemand::field field;
         if (auto error = std::move(fieldResult).get(field))
             return reader.failFatal(error);
-        const std::string id(jaegerFieldKey(field));
-        Process process;
+        Process& process = processes.next(jaegerFieldKey(field));
         if (!readProcess(field.value(), process))
             return false;
-        processes.try_emplace(id, std::move(process));
+        processes.commit();
     }
     return true;
 }
@@ -372,6 +437,8 @@ void JaegerTraceMapper::State::releaseIfHuge() {
         attributes = {};
         parser = ondemand::parser{};
     }
+    if (processTags.capacity() > kHuge)
+        processTags = {};
 }
 
 void JaegerTraceMapper::State::resetSpan() {
@@ -769,8 +836,8 @@ bool JaegerTraceMapper::State::mapSpanFields(ondemand::object& object, RecordSin
             reader.fail("processID", processesError);
             return true;
         }
-        const auto it = processes.find(processId);
-        if (it == processes.end()) {
+        const auto* it = processes.find(processId);
+        if (!it) {
             unknownProcess = true;
         } else if (!it->second.error.empty()) {
             reader.fail("processID", "process \"" + it->first + "\": " + it->second.error);
@@ -975,13 +1042,84 @@ bool JaegerTraceMapper::State::readTrace(std::string_view json, std::size_t star
              std::string("expected an array of spans, got ") + jsonKindAt(spansMember->value[0])});
         return true;
     }
-    for (std::size_t index = 0; index < spanRanges.size(); ++index) {
-        if (stopRequested())
-            return false;
-        const auto [offset, size] = spanRanges[index];
-        mapSpan(json.substr(offset, size), fileOffset + offset, path, index, sink);
+    for (std::size_t index = 0; index < spanRanges.size();) {
+        // The span objects from here on that fit in kRunBytes are parsed as one run.
+        const std::size_t runStart = spanRanges[index].first;
+        std::size_t end = index;
+        while (end < spanRanges.size() && json[spanRanges[end].first] == '{' &&
+               spanRanges[end].first + spanRanges[end].second - runStart <= kRunBytes)
+            ++end;
+        std::size_t done = 0;
+        if (end - index > 1) {
+            bool cancelled = false;
+            done = mapRun(json, index, end, fileOffset, path, sink, cancelled);
+            if (cancelled)
+                return false;
+        }
+        // The rest of the run (from a broken span on), or a span that is not in one.
+        const std::size_t stop = std::max(end, index + 1);
+        for (std::size_t k = index + done; k < stop; ++k) {
+            if (stopRequested())
+                return false;
+            const auto [offset, size] = spanRanges[k];
+            mapSpan(json.substr(offset, size), fileOffset + offset, path, k, sink);
+        }
+        index = stop;
     }
     return true;
+}
+
+// Maps spans [from, to) of the trace, span objects that follow one another in `json`, in
+// one parse: parsing each small span on its own costs more in setting the parse up than
+// in reading the span. Stops at the first span whose JSON is broken and returns how many
+// were mapped: the caller maps the rest one by one (mapSpan), which says what is wrong
+// and where, exactly as if the run had never been tried.
+std::size_t JaegerTraceMapper::State::mapRun(std::string_view json, std::size_t from,
+                                             std::size_t to, std::uint64_t fileOffset,
+                                             std::string_view tracePath, RecordSink& sink,
+                                             bool& cancelled) {
+    const std::size_t runStart = spanRanges[from].first;
+    const std::size_t runEnd = spanRanges[to - 1].first + spanRanges[to - 1].second;
+    const std::string_view text = json.substr(runStart, runEnd - runStart);
+    // '[' + the spans and the commas between them + ']', then simdjson's padding.
+    const std::size_t size = text.size() + 2;
+    if (run.size() < size + simdjson::SIMDJSON_PADDING)
+        run.resize(size + simdjson::SIMDJSON_PADDING);
+    run[0] = '[';
+    std::memcpy(run.data() + 1, text.data(), text.size());
+    run[size - 1] = ']';
+    std::memset(run.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    ondemand::document doc;
+    ondemand::array array;
+    // Any error in the run (invalid UTF-8 anywhere in it, for one) leaves it to mapSpan.
+    if (parser.iterate(run.data(), size, run.size()).get(doc) || doc.get_array().get(array))
+        return 0;
+    base = run.data();
+    std::size_t done = 0;
+    for (auto elementResult : array) {
+        if (from + done == to)
+            return done;
+        if (stopRequested()) {
+            cancelled = true;
+            return done;
+        }
+        ondemand::value element;
+        ondemand::object object;
+        if (std::move(elementResult).get(element) || element.get_object().get(object))
+            return done;
+        resetSpan();
+        bool emitted = false;
+        if (!mapSpanFields(object, sink, emitted))
+            return done; // broken: mapSpan reads it again on its own and says where
+        if (!emitted) {
+            const std::size_t index = from + done;
+            const std::string path = joinPath(tracePath, "spans[" + std::to_string(index) + "]");
+            sink.reject(
+                {location(fileOffset + spanRanges[index].first, path), reader.recordError()});
+        }
+        ++done;
+    }
+    return done;
 }
 
 bool JaegerTraceMapper::mapTrace(std::string_view json, std::uint64_t fileOffset,

@@ -25,18 +25,19 @@ bool ZipkinDocumentSplitter::fail(std::uint64_t offset, std::string message) {
     return false;
 }
 
-bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& onElement) {
+bool ZipkinDocumentSplitter::feed(std::string_view bytes, bool padded,
+                                  const ElementHandler& onElement) {
     if (!error_.empty() || stopped_)
         return false;
     const char* data = bytes.data();
     const std::size_t size = bytes.size();
     std::size_t i = 0;
     auto at = [&](std::size_t pos) { return consumed_ + pos; };
-    auto startElement = [&](char c) {
+    auto startElement = [&](char) {
         elementOffset_ = at(i);
         elementSize_ = 1;
         elementTooLarge_ = false;
-        element_.assign(1, c);
+        elementHeld_ = false; // its bytes are taken from this feed when it ends or stops
         phase_ = Phase::InElement;
     };
 
@@ -90,37 +91,49 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             if (value_.failed())
                 return fail(at(i), value_.error());
             elementSize_ += i - from;
+            // Where the element's bytes in this feed begin: its first byte, or the feed's.
+            const std::size_t begin =
+                elementHeld_ ? from : static_cast<std::size_t>(elementOffset_ - consumed_);
+            if (!elementTooLarge_ && elementSize_ > maxElement_) {
+                // Too large to hold: the rest is only scanned, the element reported skipped.
+                elementTooLarge_ = true;
+                element_.clear();
+                element_.shrink_to_fit();
+            }
+            if (!value_.done()) {
+                // The feed ends inside the element: what is here waits for the rest.
+                if (!elementTooLarge_)
+                    element_.append(data + begin, i - begin);
+                elementHeld_ = true;
+                break;
+            }
+            phase_ = container_ == Container::Document ? Phase::AfterRoot : Phase::AfterElement;
+            std::string_view json;
             if (!elementTooLarge_) {
-                if (element_.size() + (i - from) > maxElement_) {
-                    // Too large to hold: the rest is only scanned, the element reported skipped.
-                    elementTooLarge_ = true;
-                    element_.clear();
-                    element_.shrink_to_fit();
+                if (!elementHeld_ && padded) {
+                    json = {data + begin, i - begin}; // in place: kPadding bytes follow
                 } else {
-                    element_.append(data + from, i - from);
+                    element_.append(data + begin, i - begin); // empty unless held
+                    json = withPadding(element_);
                 }
             }
-            if (value_.done()) {
-                phase_ = container_ == Container::Document ? Phase::AfterRoot : Phase::AfterElement;
-                if (element_.size() > largest_)
-                    largest_ = element_.size();
-                const Element element{container_,
-                                      index_,
-                                      elementOffset_,
-                                      elementSize_,
-                                      elementTooLarge_ ? std::string_view{} : withPadding(element_),
-                                      elementTooLarge_};
-                if (!onElement(element)) {
-                    stopped_ = true;
-                    return false;
-                }
-                ++index_;
-                if (element_.capacity() > (std::size_t{16} << 20)) {
-                    // Do not keep a huge element's buffer for the small ones after it.
-                    element_.clear();
-                    element_.shrink_to_fit();
-                }
+            if (json.size() > largest_)
+                largest_ = json.size();
+            const bool inPlace = !elementTooLarge_ && !elementHeld_ && padded;
+            const Element element{container_, index_,           elementOffset_, elementSize_,
+                                  json,       elementTooLarge_, inPlace};
+            if (!onElement(element)) {
+                stopped_ = true;
+                return false;
             }
+            ++index_;
+            elementHeld_ = false;
+            if (element_.capacity() > (std::size_t{16} << 20)) {
+                // Do not keep a huge element's buffer for the small ones after it.
+                element_.clear();
+                element_.shrink_to_fit();
+            }
+            element_.clear();
             break;
         }
         case Phase::AfterElement:
@@ -144,6 +157,13 @@ bool ZipkinDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
             ++i;
             break;
         }
+    }
+    if (phase_ == Phase::InElement && !elementHeld_) {
+        // The element's first byte was this feed's last: it waits for the rest.
+        if (!elementTooLarge_)
+            element_.append(data + (elementOffset_ - consumed_),
+                            size - (elementOffset_ - consumed_));
+        elementHeld_ = true;
     }
     consumed_ += size;
     return true;

@@ -32,6 +32,8 @@ public:
         // (of no particular value) follow it, so that simdjson can parse it in place.
         std::string_view json;
         bool tooLarge = false;
+        // json points into the bytes of the feedPadded() that handed it over.
+        bool inPlace = false;
     };
     // Returns false to stop splitting (for example when the import is cancelled).
     using ElementHandler = std::function<bool(const Element&)>;
@@ -43,7 +45,15 @@ public:
 
     // Feeds the next bytes of the file. False when they are not valid JSON at the level
     // the splitter reads (see error() and errorOffset()) or when the handler stopped.
-    bool feed(std::string_view bytes, const ElementHandler& onElement);
+    bool feed(std::string_view bytes, const ElementHandler& onElement) {
+        return feed(bytes, false, onElement);
+    }
+    // The same, when at least kPadding readable bytes follow `bytes` (a read buffer with
+    // room after what was read): elements that lie inside `bytes` are then handed over
+    // in place, valid until the caller reuses the buffer, instead of being copied.
+    bool feedPadded(std::string_view bytes, const ElementHandler& onElement) {
+        return feed(bytes, true, onElement);
+    }
     // At the end of the file: false when the document is incomplete.
     bool finish();
 
@@ -58,6 +68,7 @@ public:
 private:
     enum class Phase { BeforeRoot, ExpectElement, InElement, AfterElement, AfterRoot };
 
+    bool feed(std::string_view bytes, bool padded, const ElementHandler& onElement);
     bool fail(std::uint64_t offset, std::string message);
 
     std::size_t maxElement_;
@@ -69,7 +80,8 @@ private:
     std::size_t index_ = 0;
     std::uint64_t elementOffset_ = 0;
     std::uint64_t elementSize_ = 0;
-    std::string element_;
+    std::string element_;      // the element's bytes from earlier feeds
+    bool elementHeld_ = false; // element_ holds its beginning (it began in an earlier feed)
     bool elementTooLarge_ = false;
     JsonValueScanner value_;
     std::size_t largest_ = 0;

@@ -26,10 +26,15 @@
 #include <memory>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace casebook {
 namespace {
 
 constexpr std::size_t kChunkSize = 1 << 20;
+constexpr std::size_t kRunBytes = 64 * 1024;
 constexpr std::uint64_t kProgressStep = std::uint64_t{4} << 20;
 constexpr std::string_view kSharedKey = "\"shared\"";
 
@@ -111,6 +116,37 @@ private:
     std::uint64_t reported_ = 0;
 };
 
+// Whether `text` holds `"shared"`. This search reads the whole file before the import
+// proper, so it must run at memory speed: string_view::find stops at every quote, of
+// which JSON has many. Instead 16 positions at a time are tested for the key's 's' and,
+// six bytes on, its 'd' (a pair rare in span JSON), and only those are compared whole.
+bool holdsSharedKey(std::string_view text) {
+    const std::size_t n = kSharedKey.size();
+    if (text.size() < n)
+        return false;
+    const char* p = text.data();
+    const std::size_t last = text.size() - n; // the last position the key can start at
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i first = _mm_set1_epi8(kSharedKey[1]);
+    const __m128i second = _mm_set1_epi8(kSharedKey[n - 2]);
+    // Loads read p[i + 1 .. i + 21]: within the text while i + 16 <= last.
+    for (; i + 16 <= last; i += 16) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + n - 2));
+        auto mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, second))));
+        while (mask) {
+            const auto k = static_cast<std::size_t>(__builtin_ctz(mask));
+            if (std::memcmp(p + i + k, kSharedKey.data(), n) == 0)
+                return true;
+            mask &= mask - 1;
+        }
+    }
+#endif
+    return text.substr(i).find(kSharedKey) != std::string_view::npos;
+}
+
 // Whether the file holds the bytes "shared" anywhere: a memory-speed search that spares
 // the first pass for the files (most of them) without shared spans.
 bool mentionsShared(std::FILE* file, std::vector<char>& chunk) {
@@ -121,7 +157,7 @@ bool mentionsShared(std::FILE* file, std::vector<char>& chunk) {
         if (n == 0)
             return false;
         const std::string_view text(chunk.data(), kept + n);
-        if (text.find(kSharedKey) != std::string_view::npos)
+        if (holdsSharedKey(text))
             return true;
         kept = std::min(overlap, text.size());
         std::memmove(chunk.data(), text.data() + text.size() - kept, kept);
@@ -150,7 +186,8 @@ FileOutcome ZipkinJsonImporter::importFile(const std::filesystem::path& file,
             outcome.error = readError(file);
             return outcome;
         }
-        std::vector<char> chunk(kChunkSize);
+        // Room after what is read, so that the splitter can hand spans over in place.
+        std::vector<char> chunk(kChunkSize + ZipkinDocumentSplitter::kPadding);
         ZipkinSpanMapper mapper(context);
         ZipkinSharedSpans shared;
         auto rewind = [&] {
@@ -173,9 +210,9 @@ FileOutcome ZipkinJsonImporter::importFile(const std::filesystem::path& file,
                 return true;
             };
             while (true) {
-                const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), handle.get());
+                const std::size_t n = std::fread(chunk.data(), 1, kChunkSize, handle.get());
                 // A break in the JSON is reported by the second pass.
-                if (n == 0 || !splitter.feed({chunk.data(), n}, onElement))
+                if (n == 0 || !splitter.feedPadded({chunk.data(), n}, onElement))
                     break;
             }
             if (context.stop.stop_requested()) {
@@ -193,11 +230,38 @@ FileOutcome ZipkinJsonImporter::importFile(const std::filesystem::path& file,
         ZipkinDocumentSplitter splitter;
         Progress progress(context);
         bool cancelled = false;
+        // Span objects of the root array that lie in the chunk read are mapped in runs of up
+        // to kRunBytes (ZipkinSpanMapper::mapRun), one parse for many spans.
+        std::vector<ZipkinSpanMapper::RunSpan> run;
+        auto flush = [&] {
+            std::size_t done = 0;
+            if (run.size() > 1)
+                done = mapper.mapRun(run.data(), run.size(), shared, sink, cancelled);
+            for (std::size_t k = done; k < run.size() && !cancelled; ++k)
+                cancelled =
+                    !mapper.mapElement(run[k].json, run[k].offset,
+                                       ZipkinDocumentSplitter::path(
+                                           ZipkinDocumentSplitter::Container::Array, run[k].index),
+                                       shared, sink);
+            run.clear();
+            return !cancelled;
+        };
         auto onElement = [&](const ZipkinDocumentSplitter::Element& element) {
             if (context.stop.stop_requested()) {
                 cancelled = true;
                 return false;
             }
+            if (element.inPlace && element.container == ZipkinDocumentSplitter::Container::Array &&
+                !element.json.empty() && element.json.front() == '{') {
+                run.push_back({element.json, element.offset, element.index});
+                const std::string_view first = run.front().json;
+                if (static_cast<std::size_t>(element.json.data() + element.json.size() -
+                                             first.data()) >= kRunBytes)
+                    return flush();
+                return true;
+            }
+            if (!flush())
+                return false;
             const std::string path = ZipkinDocumentSplitter::path(element.container, element.index);
             if (element.tooLarge) {
                 std::string where = "byte " + std::to_string(element.offset);
@@ -219,12 +283,15 @@ FileOutcome ZipkinJsonImporter::importFile(const std::filesystem::path& file,
         std::uint64_t done = 0;
         bool fed = true;
         while (true) {
-            const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), handle.get());
+            const std::size_t n = std::fread(chunk.data(), 1, kChunkSize, handle.get());
             if (n == 0)
                 break;
             done += n;
             progress.advance(done);
-            fed = splitter.feed({chunk.data(), n}, onElement);
+            fed = splitter.feedPadded({chunk.data(), n}, onElement);
+            // The run points into the chunk: mapped before the next read reuses it.
+            if (!cancelled && !flush())
+                fed = false;
             if (!fed)
                 break;
         }

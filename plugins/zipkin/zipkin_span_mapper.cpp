@@ -6,6 +6,7 @@
 #include "plugins/zipkin/zipkin_json_reader.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -111,6 +112,22 @@ std::string_view fieldKey(ondemand::field& field, bool& raw) {
     return unescaped;
 }
 
+// Appends `text` as a JSON string literal: plain ASCII in one piece (endpoint names and
+// addresses, on every span), anything else through appendJsonString, which escapes
+// byte by byte.
+void appendQuoted(std::string& out, std::string_view text) {
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+            appendJsonString(out, text);
+            return;
+        }
+    }
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+}
+
 struct Endpoint {
     std::string_view service, ipv4, ipv6, port;
     bool present = false;
@@ -164,6 +181,7 @@ struct ZipkinSpanMapper::State {
     SpanRecord span;
     std::vector<std::optional<std::string_view>> spanHot;
     std::string attributes, resource;
+    std::string quoted; // one attribute value as JSON text, reused
     bool firstAttribute = true;
     bool extraFromTag[ExtraCount] = {};
 
@@ -171,7 +189,9 @@ struct ZipkinSpanMapper::State {
     std::size_t offsetIn(ondemand::document& doc, std::size_t size);
     const char* base = nullptr; // where the text being parsed starts
     void resetSpan();
+    void resetSpanState();
     void releaseIfHuge();
+    std::vector<char> run; // '[' + a run of spans + ']', then simdjson's padding
     bool readEndpoint(ZipkinValue& value, Endpoint& endpoint);
     bool mapTags(ZipkinValue& value, bool& errorTag, std::optional<StatusCode>& statusCode,
                  std::string_view& libraryName, std::string_view& libraryVersion);
@@ -228,6 +248,11 @@ void ZipkinSpanMapper::State::releaseIfHuge() {
 
 void ZipkinSpanMapper::State::resetSpan() {
     releaseIfHuge();
+    resetSpanState();
+}
+
+// resetSpan without letting buffers go: inside a run, whose document lives in the parser.
+void ZipkinSpanMapper::State::resetSpanState() {
     auto events = std::move(span.events);
     auto links = std::move(span.links);
     events.clear();
@@ -577,11 +602,10 @@ bool ZipkinSpanMapper::State::mapSpanFields(ondemand::object& object,
             span.parentSpanId = serverHalf;
     }
 
-    std::string value;
     auto quotedValue = [&](std::string_view text) -> std::string_view {
-        value.clear();
-        appendJsonString(value, text);
-        return value;
+        quoted.clear();
+        appendQuoted(quoted, text);
+        return quoted;
     };
     if (!remote.service.empty() && !extraFromTag[PeerService])
         appendExtra(kExtraKeys[PeerService], quotedValue(remote.service));
@@ -606,7 +630,7 @@ bool ZipkinSpanMapper::State::mapSpanFields(ondemand::object& object,
     resource.assign(1, '{');
     if (!localService.empty()) {
         resource.append("\"service.name\":");
-        appendJsonString(resource, localService);
+        appendQuoted(resource, localService);
     }
     resource.push_back('}');
     span.resourceJson = resource;
@@ -681,6 +705,58 @@ void ZipkinSpanMapper::State::mapSpan(std::string_view text, std::uint64_t offse
     }
     if (!emitted)
         reject(reader.recordError());
+}
+
+std::size_t ZipkinSpanMapper::mapRun(const RunSpan* spans, std::size_t count,
+                                     const ZipkinSharedSpans& shared, RecordSink& sink,
+                                     bool& cancelled) {
+    State& s = *state_;
+    cancelled = false;
+    s.releaseIfHuge(); // not while the run's document is read
+    const std::string_view last = spans[count - 1].json;
+    const auto text =
+        std::string_view(spans[0].json.data(), static_cast<std::size_t>(last.data() + last.size() -
+                                                                        spans[0].json.data()));
+    const std::size_t size = text.size() + 2;
+    if (s.run.size() < size + simdjson::SIMDJSON_PADDING)
+        s.run.resize(size + simdjson::SIMDJSON_PADDING);
+    s.run[0] = '[';
+    std::memcpy(s.run.data() + 1, text.data(), text.size());
+    s.run[size - 1] = ']';
+    std::memset(s.run.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    ondemand::document doc;
+    ondemand::array array;
+    // Any error in the run (invalid UTF-8 anywhere in it, for one) leaves it to mapElement.
+    if (s.parser.iterate(s.run.data(), size, s.run.size()).get(doc) || doc.get_array().get(array))
+        return 0;
+    s.base = s.run.data();
+    std::size_t done = 0;
+    for (auto elementResult : array) {
+        if (done == count)
+            return done;
+        ondemand::value element;
+        ondemand::object object;
+        if (std::move(elementResult).get(element) || element.get_object().get(object))
+            return done;
+        s.resetSpanState();
+        bool emitted = false;
+        if (!s.mapSpanFields(object, shared, sink, emitted))
+            return done; // broken: mapElement reads it again on its own and says where
+        if (!emitted)
+            sink.reject({location(spans[done].offset,
+                                  ZipkinDocumentSplitter::path(
+                                      ZipkinDocumentSplitter::Container::Array, spans[done].index)),
+                         s.reader.recordError()});
+        ++done;
+        if (++s.spansSinceStopCheck >= kSpansBetweenStopChecks) {
+            s.spansSinceStopCheck = 0;
+            if (s.context.stop.stop_requested()) {
+                cancelled = true;
+                return done;
+            }
+        }
+    }
+    return done;
 }
 
 void ZipkinSpanMapper::State::collectSpan(std::string_view text, ZipkinSharedSpans& shared) {
