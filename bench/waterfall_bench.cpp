@@ -6,9 +6,9 @@
 //   - repaints of a 1440x900 view while scrolling and zooming (median and p95);
 //   - resident memory of the opened trace above the empty pane.
 // Usage: casebook-bench-waterfall [workers=1000] [--png FILE]
-#include "bench_util.h"
+#include "bench/bench_traces.h"
+#include "bench/bench_util.h"
 #include "core/store/workspace.h"
-#include "core/store/workspace_writer.h"
 #include "core/trace/critical_path.h"
 #include "core/trace/trace_quality.h"
 #include "core/trace/waterfall_rows.h"
@@ -37,82 +37,11 @@
 #include <vector>
 
 using namespace casebook;
+using casebook::bench::msSince;
+using casebook::bench::rssBytes;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double msSince(Clock::time_point t) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-long rssBytes() {
-    std::ifstream in("/proc/self/statm");
-    long pages = 0, resident = 0;
-    in >> pages >> resident;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
-TraceId bigTraceId() {
-    TraceId id;
-    id.bytes[0] = 0x7A;
-    id.bytes[15] = 1;
-    return id;
-}
-
-// A gateway root over `workers` sequential importer spans, each with an auth check,
-// 400 upserts (each over a database insert, some failing), 100 cache reads and a
-// 98-deep rule chain: 1000 spans a worker.
-std::size_t writeBigTrace(WorkspaceWriter& w, int workers) {
-    constexpr std::int64_t us = 1000, ms = 1000 * us;
-    constexpr std::int64_t base = 1'763'625'600'000'000'000;
-    std::uint64_t next = 0;
-    std::size_t written = 0;
-    const auto span = [&](std::optional<SpanId> parent, const char* service, const char* name,
-                          std::int64_t start, std::int64_t end, bool error = false) {
-        SpanRecord s;
-        s.traceId = bigTraceId();
-        ++next;
-        for (int b = 0; b < 8; ++b)
-            s.spanId.bytes[7 - b] = static_cast<std::uint8_t>(next >> (8 * b));
-        s.parentSpanId = parent;
-        s.service = service;
-        s.name = name;
-        s.tenant = "acme";
-        s.kind = parent ? SpanKind::Client : SpanKind::Server;
-        s.startNs = base + start;
-        s.endNs = base + end;
-        s.status = error ? StatusCode::Error : StatusCode::Unset;
-        s.statusMessage = error ? "duplicate key value violates unique constraint" : "";
-        s.attributesJson = R"({"net.peer.name":"db-1","retry":0})";
-        s.resourceJson = R"({"service.name":"x","host.name":"node-7"})";
-        w.addSpan(s);
-        ++written;
-        return s.spanId;
-    };
-    const std::int64_t workerNs = 50 * ms;
-    const auto root = span({}, "api-gateway", "POST /imports", 0, workers * workerNs + ms);
-    for (int k = 0; k < workers; ++k) {
-        const std::int64_t t0 = ms / 2 + k * workerNs;
-        const auto worker = span(root, "importer", "process_chunk", t0, t0 + workerNs - 100 * us);
-        span(worker, "auth", "check_token", t0 + 10 * us, t0 + 400 * us);
-        for (int i = 0; i < 400; ++i) {
-            const std::int64_t s = t0 + ms + (i / 10) * 800 * us + (i % 10) * 3 * us;
-            const std::int64_t d = 300 * us + ((i * 7919 + k * 104729) % 400) * us;
-            const bool failed = (i * 31 + k) % 97 == 0;
-            const auto upsert = span(worker, "crm", "upsert_contact", s, s + d, failed);
-            span(upsert, "postgres", "INSERT contacts", s + 50 * us, s + d - 50 * us, failed);
-        }
-        for (int i = 0; i < 100; ++i) {
-            const std::int64_t s = t0 + 34 * ms + i * 20 * us;
-            span(worker, "redis", "GET", s, s + 5 * us + i % 7 * 1000);
-        }
-        auto parent = worker;
-        for (int d = 0; d < 98; ++d)
-            parent = span(parent, "rules", "evaluate", t0 + 40 * ms + d * 10 * us,
-                          t0 + 49 * ms - d * 10 * us);
-    }
-    return written;
-}
 
 // Runs the event loop until `done`, without spinning: the job needs the CPU more.
 bool waitFor(const std::function<bool()>& done, int timeoutMs = 120000) {
@@ -176,13 +105,7 @@ int main(int argc, char** argv) {
     std::size_t spans = 0;
     {
         auto ws = Workspace::open(path);
-        Transaction tx(ws->db());
-        ws->db().exec("INSERT INTO bundles(name, source_path, content_hash, imported_at_ns) "
-                      "VALUES('bench', '/bench', 'bench', 0)");
-        WorkspaceWriter writer(*ws, BundleId{ws->db().lastInsertRowId()}, "acme");
-        spans = writeBigTrace(writer, workers);
-        writer.finishTraces();
-        tx.commit();
+        spans = bench::writeBenchTraces(*ws, workers, 0, 0);
     }
     std::printf("wrote one trace of %s spans in %.1f s\n", bench::grouped(double(spans)).c_str(),
                 msSince(t) / 1e3);
@@ -192,7 +115,7 @@ int main(int argc, char** argv) {
         auto ws = Workspace::open(path, Workspace::OpenMode::ReadOnly);
         const auto scope = ws->tenantScope("acme");
         t = Clock::now();
-        auto model = TraceModel::load(*ws, scope, bigTraceId());
+        auto model = TraceModel::load(*ws, scope, bench::benchTraceId(0));
         const double loadMs = msSince(t);
         t = Clock::now();
         const auto cp = criticalPath(model);
@@ -227,7 +150,7 @@ int main(int argc, char** argv) {
     bool loaded = false;
     QObject::connect(&pane, &ui::TraceViewPane::loaded, [&] { loaded = true; });
     t = Clock::now();
-    context.selectTrace(bigTraceId());
+    context.selectTrace(bench::benchTraceId(0));
     if (!waitFor([&] { return loaded; }))
         return std::puts("trace did not load"), 1;
     const double loadMs = msSince(t);

@@ -26,7 +26,7 @@ LogHistogram logHistogram(Workspace& ws, const Scope& scope, const LogQuery& que
     } else {
         ScopedQuery range("SELECT min(l.time_ns), max(l.time_ns), count(*) FROM logs l "
                           "LEFT JOIN services sv ON sv.id = l.service_id");
-        applyLogConditions(range, scope, query);
+        applyLogConditions(ws.db(), range, scope, query);
         auto st = range.prepare(ws.db());
         if (!st.step() || st.int64(2) == 0)
             return out;
@@ -46,7 +46,7 @@ LogHistogram logHistogram(Workspace& ws, const Scope& scope, const LogQuery& que
                        "ELSE 5 END AS level, count(*) FROM logs l "
                        "LEFT JOIN services sv ON sv.id = l.service_id");
     counts.bindValue(from).bindValue(out.bucketNs);
-    applyLogConditions(counts, scope, query);
+    applyLogConditions(ws.db(), counts, scope, query);
     counts.append("GROUP BY 1, 2");
     auto st = counts.prepare(ws.db());
     while (st.step()) {

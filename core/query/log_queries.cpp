@@ -38,6 +38,43 @@ std::string ftsQuery(std::string_view text) {
     return out;
 }
 
+// Words that occur in few records are found from the full-text index and the records
+// fetched by id (a page then sorts a few thousand rows); words that occur everywhere are
+// checked row by row as the time index is walked, which stops after a page. Making SQLite
+// choose between the two is not possible: `IN (SELECT rowid ... MATCH)` always collects
+// every match first and then walks the whole time index, 0.5 s for one word in 10,000
+// over five million lines. The index says which case this is after a bounded look.
+constexpr std::int64_t kSelectiveMatches = 20000;
+
+// The condition a search adds: rows by id when the word is rare, else a check per row.
+struct SearchCondition {
+    std::string sql;
+    std::vector<ScopedQuery::Value> values;
+    bool rowsKnown = false;
+};
+
+SearchCondition searchCondition(Database& db, const std::string& fts) {
+    auto probe = db.prepare("SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? LIMIT ?");
+    probe.bind(1, fts).bind(2, kSelectiveMatches + 1);
+    std::vector<std::int64_t> ids;
+    while (probe.step() && std::int64_t(ids.size()) <= kSelectiveMatches)
+        ids.push_back(probe.int64(0));
+    if (std::int64_t(ids.size()) > kSelectiveMatches)
+        return {"EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ? AND logs_fts.rowid = l.id)",
+                {fts},
+                false};
+    if (ids.empty())
+        return {"0", {}, true};
+    SearchCondition c{"l.id IN (", {}, true};
+    c.values.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        c.sql += i ? ",?" : "?";
+        c.values.emplace_back(ids[i]);
+    }
+    c.sql += ')';
+    return c;
+}
+
 } // namespace
 
 std::optional<int> severityFromName(std::string_view name) {
@@ -59,13 +96,16 @@ std::optional<int> severityFromName(std::string_view name) {
     return std::nullopt;
 }
 
-void applyLogConditions(ScopedQuery& q, const Scope& scope, const LogQuery& query) {
-    q.applyScope(scope, "l", "time_ns");
+void applyLogConditions(Database& db, ScopedQuery& q, const Scope& scope, const LogQuery& query) {
+    std::optional<SearchCondition> search;
     if (query.search) {
         const auto fts = ftsQuery(*query.search);
         if (!fts.empty())
-            q.where("l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)", fts);
+            search = searchCondition(db, fts);
     }
+    q.applyScope(scope, "l", "time_ns", search && search->rowsKnown);
+    if (search)
+        q.where(search->sql, std::move(search->values));
     if (query.minSeverity)
         q.where("l.severity_number >= ?", static_cast<std::int64_t>(*query.minSeverity));
     if (query.service)
@@ -86,7 +126,7 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
                   "coalesce(l.error_code, ''), "
                   "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
                   "LEFT JOIN services sv ON sv.id = l.service_id");
-    applyLogConditions(q, scope, query);
+    applyLogConditions(ws.db(), q, scope, query);
     q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
     q.append("LIMIT ? OFFSET ?").bindValue(query.limit).bindValue(query.offset);
     auto st = q.prepare(ws.db());

@@ -45,6 +45,7 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
 
 // Adds the scope and every condition of `query` (not its order, limit or offset) to a
 // query over `logs l LEFT JOIN services sv`, so that counts and pages select the same rows.
-void applyLogConditions(ScopedQuery& q, const Scope& scope, const LogQuery& query);
+// A full-text search is looked up first (in `db`) to choose how it joins: see the .cpp.
+void applyLogConditions(Database& db, ScopedQuery& q, const Scope& scope, const LogQuery& query);
 
 } // namespace casebook

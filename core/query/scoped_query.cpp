@@ -31,10 +31,10 @@ ScopedQuery& ScopedQuery::bindValue(Value value) {
 }
 
 ScopedQuery& ScopedQuery::applyScope(const Scope& scope, std::string_view alias,
-                                     std::string_view timeColumn) {
+                                     std::string_view timeColumn, bool rowsKnown) {
     const std::string prefix = alias.empty() ? std::string() : std::string(alias) + ".";
     if (!scope.isAllTenants())
-        where(prefix + "tenant_id = ?", raw(*scope.tenant()));
+        where((rowsKnown ? "+" : "") + prefix + "tenant_id = ?", raw(*scope.tenant()));
     if (!timeColumn.empty()) {
         if (scope.window().fromNs)
             where(prefix + std::string(timeColumn) + " >= ?", *scope.window().fromNs);

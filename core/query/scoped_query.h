@@ -21,8 +21,11 @@ public:
 
     // Adds "tenant_id = ?" on `alias` (unless all tenants) and the window on `timeColumn`
     // (skipped when timeColumn is empty).
-    ScopedQuery& applyScope(const Scope& scope, std::string_view alias,
-                            std::string_view timeColumn);
+    // With `rowsKnown` the tenant term is written `+alias.tenant_id = ?`, which keeps
+    // SQLite from walking a tenant index when the caller already names the few rows it
+    // wants by id (the predicate still holds; only the plan changes).
+    ScopedQuery& applyScope(const Scope& scope, std::string_view alias, std::string_view timeColumn,
+                            bool rowsKnown = false);
     ScopedQuery& where(std::string_view condition);
     ScopedQuery& where(std::string_view condition, Value value);
     // One `?` in `condition` per value, in order. An empty condition adds nothing, so a

@@ -4,11 +4,14 @@
 
 #include "ui_fixture.h"
 
+#include "core/generate/scenario_generator.h"
 #include "core/query/import_history.h"
 #include "core/query/stats_query.h"
 #include "ui/context/investigation_context.h"
 #include "ui/import/import_controller.h"
 #include "ui/jobs/job_runner.h"
+#include "ui/logs/log_table_model.h"
+#include "ui/logs/logs_pane.h"
 #include "ui/main/main_window.h"
 #include "ui/main/message_bar.h"
 #include "ui/main/scope_banner.h"
@@ -17,19 +20,29 @@
 #include "ui/summary/rejected_records_model.h"
 #include "ui/summary/summary_pane.h"
 #include "ui/summary/tenant_counts_model.h"
+#include "ui/traces/span_details_pane.h"
+#include "ui/traces/trace_data.h"
+#include "ui/traces/trace_list_model.h"
+#include "ui/traces/trace_view_pane.h"
+#include "ui/traces/traces_pane.h"
+#include "ui/traces/waterfall_view.h"
 
 #include <QComboBox>
 #include <QFrame>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
+#include <QUrl>
 
 using namespace casebook;
 using namespace casebook::ui;
@@ -85,6 +98,8 @@ private slots:
     void cancelledImportLeavesCountsUnchanged();
     void cancelledImportIntoNewWorkspaceLeavesNoFile();
     void recentWorkspacesArePersisted();
+    void workbenchFollowsTheInvestigation();
+    void droppedWorkspaceOpensAndDroppedBundleImports();
 
 private:
     QString freshWorkspaceWithTinyBundle();
@@ -344,6 +359,108 @@ void TestMainWindow::recentWorkspacesArePersisted() {
     QCOMPARE(settings.value(QStringLiteral("recentWorkspaces")).toStringList().value(0),
              QFileInfo(workspace).absoluteFilePath());
     QVERIFY(!settings.value(QStringLiteral("mainWindow/state")).toByteArray().isEmpty());
+}
+
+// The on-call loop through the real window on the generated lead-flow sample: the first
+// trace opens in the waterfall, a filter narrows the trace list, a chosen trace opens,
+// a subtree expands by key, and "logs of this span" narrows the Logs pane to that span.
+void TestMainWindow::workbenchFollowsTheInvestigation() {
+    const QString bundle = dir_.filePath(QStringLiteral("lead-flow"));
+    generateBundle(GenerateOptions{}, QFile::encodeName(bundle).toStdString());
+    const QString workspace = dir_.filePath(QStringLiteral("lead-flow.casebook"));
+    QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
+
+    MainWindow window;
+    window.resize(1440, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openWorkspace(workspace);
+    TracesPane* traces = window.tracesPane();
+    TraceViewPane* view = window.traceViewPane();
+    QTRY_VERIFY(traces->model()->rowCount() > 0);
+    // Nothing chosen yet, so the newest trace opens by itself.
+    QTRY_VERIFY(view->trace() != nullptr);
+    QCOMPARE(view->trace()->model.traceId(), traces->model()->traceAt(0)->traceId);
+
+    // Only failed traces.
+    QTest::keyClicks(traces->filterEdit(), QStringLiteral("status == error"));
+    QTest::keyClick(traces->filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!traces->isLoading() && traces->model()->rowCount() > 0);
+    for (int row = 0; row < traces->model()->rowCount(); ++row)
+        QVERIFY(traces->model()->traceAt(row)->errors > 0);
+    const TraceId chosen = traces->model()->traceAt(traces->model()->rowCount() - 1)->traceId;
+    traces->table()->selectRow(traces->model()->rowCount() - 1);
+    QTRY_VERIFY(view->trace() && view->trace()->model.traceId() == chosen);
+    QCOMPARE(*window.context()->selectedTrace(), chosen);
+
+    // Keys in the waterfall: collapse the root, then open it again.
+    ui::WaterfallView* waterfall = view->view();
+    waterfall->setFocus();
+    const TraceModel& model = view->trace()->model;
+    waterfall->selectSpan(model.mainRoot());
+    const std::size_t open = waterfall->rows().rows.size();
+    QVERIFY(open > 1);
+    QTest::keyClick(waterfall, Qt::Key_Left);
+    QCOMPARE(waterfall->rows().rows.size(), std::size_t(1));
+    QTest::keyClick(waterfall, Qt::Key_Right);
+    QCOMPARE(waterfall->rows().rows.size(), open);
+
+    // A failed span, then its logs.
+    SpanIndex failed = kNoSpan;
+    for (SpanIndex i = 0; i < model.size() && failed == kNoSpan; ++i)
+        if (model.isError(i))
+            failed = i;
+    QVERIFY(failed != kNoSpan);
+    waterfall->selectSpan(failed);
+    QCOMPARE(*window.context()->selectedSpan(), model.spanId(failed));
+    auto* spanLogs = view->details()->findChild<QPushButton*>(QStringLiteral("showSpanLogs"));
+    QVERIFY(spanLogs);
+    QTRY_VERIFY(spanLogs->isEnabled());
+    spanLogs->click();
+    LogsPane* logs = window.logsPane();
+    QTRY_VERIFY(logs->model()->request().span.has_value());
+    QTRY_VERIFY(!logs->isLoading());
+    auto ws =
+        Workspace::open(QFile::encodeName(workspace).toStdString(), Workspace::OpenMode::ReadOnly);
+    auto st = ws->db().prepare("SELECT count(*) FROM logs WHERE span_id = ?");
+    st.bindBlob(1, model.spanId(failed).bytes);
+    QVERIFY(st.step());
+    QCOMPARE(logs->model()->rowCount(), static_cast<int>(st.int64(0)));
+    for (int row = 0; row < logs->model()->rowCount(); ++row)
+        QCOMPARE(*logs->model()->rowAt(row)->spanId, model.spanId(failed));
+}
+
+void TestMainWindow::droppedWorkspaceOpensAndDroppedBundleImports() {
+    const QString workspace = freshWorkspaceWithTinyBundle();
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto drop = [&](const QString& path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(&window, &enter);
+        QDropEvent dropped(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(&window, &dropped);
+        return enter.isAccepted() && dropped.isAccepted();
+    };
+    QVERIFY(drop(workspace));
+    QTRY_COMPARE(window.context()->workspacePath(), QFileInfo(workspace).absoluteFilePath());
+    waitForCounts(window);
+    // A bundle dropped on an open workspace lands in it.
+    QSignalSpy imported(&window, &MainWindow::importFinished);
+    QVERIFY(drop(secondBundle_));
+    QTRY_COMPARE(imported.count(), 1);
+    QTRY_COMPARE(importHistory(*Workspace::open(QFile::encodeName(workspace).toStdString(),
+                                                Workspace::OpenMode::ReadOnly))
+                     .size(),
+                 std::size_t(2));
+    // Two files at once are not one bundle: refused.
+    QMimeData two;
+    two.setUrls({QUrl::fromLocalFile(workspace), QUrl::fromLocalFile(secondBundle_)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &two, Qt::LeftButton, {});
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(!enter.isAccepted());
 }
 
 CASEBOOK_UI_TEST_MAIN(TestMainWindow)

@@ -19,6 +19,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -26,11 +28,13 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace casebook::ui {
@@ -68,6 +72,7 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Casebook"));
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    setAcceptDrops(true); // a bundle or workspace dropped on the window opens
 
     createCentral();
     createDocks();
@@ -188,6 +193,11 @@ void MainWindow::createActions() {
     importAction_ = file->addAction(tr("&Import Bundle…"), this, &MainWindow::chooseBundle);
     importAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addAction(tr("Import Bundle &Archive…"), this, &MainWindow::chooseBundleArchive);
+    file->addAction(tr("Import Bundle into a &New Workspace…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Bundle Folder"));
+        if (!dir.isEmpty())
+            importChosenBundle(dir, true);
+    });
     recentMenu_ = file->addMenu(tr("&Recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -313,8 +323,8 @@ void MainWindow::chooseBundleArchive() {
         importChosenBundle(file);
 }
 
-void MainWindow::importChosenBundle(const QString& dir) {
-    QString workspace = context_->workspacePath();
+void MainWindow::importChosenBundle(const QString& dir, bool newWorkspace) {
+    QString workspace = newWorkspace ? QString() : context_->workspacePath();
     if (workspace.isEmpty()) {
         workspace = QFileDialog::getSaveFileName(
             this, tr("New Workspace for the Bundle"), defaultWorkspaceFor(dir),
@@ -325,6 +335,39 @@ void MainWindow::importChosenBundle(const QString& dir) {
             workspace += QStringLiteral(".casebook");
     }
     importBundle(dir, workspace);
+}
+
+void MainWindow::openPath(const QString& path) {
+    const QFileInfo target(path);
+    if (target.isFile() && target.suffix() == QStringLiteral("casebook"))
+        openWorkspace(target.absoluteFilePath());
+    else if (target.exists())
+        importChosenBundle(target.absoluteFilePath());
+    else
+        showFailure(tr("No such bundle or workspace: %1").arg(path));
+}
+
+namespace {
+// The one local path of a drag, or nothing: several files at once are not a bundle.
+QString droppedPath(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 ||
+        !mime->urls().first().isLocalFile())
+        return {};
+    return mime->urls().first().toLocalFile();
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedPath(event->mimeData()).isEmpty() && !importer_->isRunning())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedPath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openPath(path);
 }
 
 void MainWindow::onTenantSelected(int index) {

@@ -57,6 +57,11 @@ public:
     void openWorkspace(const QString& path);
     // Imports the bundle folder into the workspace (created when missing), then opens it.
     void importBundle(const QString& bundleDir, const QString& workspacePath);
+    // A path dropped on the window: a workspace file is
+    // opened, a bundle folder or archive is imported (into the open workspace; with none
+    // open, the investigator chooses where the new workspace goes).
+    void openPath(const QString& path);
+
 
     // Asked before leaving tenant scope; returns the reason, or nothing to stay. The
     // default asks with a dialog; tests answer directly.
@@ -75,6 +80,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -89,7 +96,8 @@ private:
     void chooseWorkspace();
     void chooseBundle();
     void chooseBundleArchive();
-    void importChosenBundle(const QString& bundle); // a folder or an archive
+    // A folder or an archive, into the open workspace unless `newWorkspace`.
+    void importChosenBundle(const QString& bundle, bool newWorkspace = false);
     void onTenantSelected(int index);
     void updateScopeUi();
     void updateWorkspaceUi();
