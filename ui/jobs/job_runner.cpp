@@ -1,9 +1,31 @@
 #include "ui/jobs/job_runner.h"
 
+#include <QCoreApplication>
+#include <QThread>
+
+#include <algorithm>
+
 namespace casebook::ui {
 
+namespace {
+
+// Jobs get a pool of their own. Qt's raster paint engine hands pieces of painting to
+// the global pool and waits for them; with a long query in each of its threads a paint
+// waited seconds for one (measured with casebook-bench-gui-import).
+QThreadPool* jobPool() {
+    static QPointer<QThreadPool> pool;
+    if (!pool) {
+        pool = new QThreadPool(QCoreApplication::instance());
+        pool->setObjectName(QStringLiteral("casebookJobs"));
+        pool->setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    }
+    return pool;
+}
+
+} // namespace
+
 JobRunner::JobRunner(QThreadPool* pool, QObject* parent)
-    : QObject(parent), pool_(pool ? pool : QThreadPool::globalInstance()) {}
+    : QObject(parent), pool_(pool ? pool : jobPool()) {}
 
 JobRunner::~JobRunner() {
     for (auto& state : jobSlots_)

@@ -55,8 +55,8 @@ using JobSlot = int;
 class JobRunner : public QObject {
     Q_OBJECT
 public:
-    // Jobs run on `pool` (the global pool when null); tests pass their own to control
-    // when a job may start.
+    // Jobs run on `pool` (when null, a pool of Casebook's own, never Qt's global one);
+    // tests pass their own to control when a job may start.
     explicit JobRunner(QThreadPool* pool = nullptr, QObject* parent = nullptr);
     // Asks every job to stop and waits for them, so no job outlives the runner.
     ~JobRunner() override;

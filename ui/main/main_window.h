@@ -35,7 +35,7 @@ class LogsPane;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // `pool` runs the jobs (the global pool when null).
+    // `pool` runs the jobs (the job runner's own pool when null).
     explicit MainWindow(QThreadPool* pool = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
