@@ -17,6 +17,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
 
 using namespace casebook;
 using namespace casebook::ui;
@@ -48,6 +50,7 @@ private slots:
     void rejectedRecordsArePagedByFetchMore();
     void rejectedRecordsDropAPageOfAnOldWorkspace();
     void jobRunnerDropsSupersededResults();
+    void jobRunnerLeavesTheGlobalPoolToQt();
     void jobRunnerDropsResultsForDeadReceivers();
     void jobRunnerReportsJobErrors();
 
@@ -263,6 +266,31 @@ void TestSummaryModels::rejectedRecordsDropAPageOfAnOldWorkspace() {
     QTRY_VERIFY(jobs.isIdle());
     QCOMPARE(model.rowCount(), 1);
     QVERIFY(pool.waitForDone(10000));
+}
+
+// Qt paints with threads of the global pool and waits for them: a job holding one would
+// freeze the window (casebook-bench-gui-import measured seconds).
+void TestSummaryModels::jobRunnerLeavesTheGlobalPoolToQt() {
+    JobRunner jobs;
+    QObject receiver;
+    QSemaphore started, gate;
+    std::atomic<bool> onGlobal{false};
+    for (int i = 0; i < 2; ++i)
+        jobs.run(
+            jobs.newSlot(), &receiver,
+            [&](const JobControl&) {
+                if (QThreadPool::globalInstance()->contains(QThread::currentThread()))
+                    onGlobal = true;
+                started.release();
+                gate.acquire();
+                return 0;
+            },
+            [](JobResult<int>) {});
+    QVERIFY(started.tryAcquire(2, 10000));
+    QVERIFY(!onGlobal);
+    QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+    gate.release(2);
+    QTRY_VERIFY(jobs.isIdle());
 }
 
 void TestSummaryModels::jobRunnerDropsSupersededResults() {
