@@ -247,7 +247,7 @@ void MainWindow::restoreLayout() {
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
     if (state.isEmpty() || !restoreState(state)) {
         resizeDocks({logsDock_}, {height() * 2 / 5}, Qt::Vertical);
-        resizeDocks({tracesDock_}, {width() * 2 / 5}, Qt::Horizontal);
+        resizeDocks({tracesDock_}, {width() * 9 / 20}, Qt::Horizontal);
     }
     report_->restoreLayout(settings.value(QStringLiteral("importReport/splitter")).toByteArray());
 }

@@ -315,6 +315,9 @@ void TraceViewPane::showLoaded(std::shared_ptr<const TraceData> data) {
     if (!search_->text().trimmed().isEmpty())
         applySearch();
     updateHeader();
+    // A span is always shown in the details: the one chosen elsewhere, or the root.
+    if (!context_->selectedSpan() && data_->model.mainRoot() != kNoSpan)
+        view_->selectSpan(data_->model.mainRoot());
     revealContextSpan();
     updateMatchLabel();
     emit loaded();

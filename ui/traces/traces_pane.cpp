@@ -37,7 +37,17 @@ TracesPane::TracesPane(InvestigationContext* context, JobRunner* jobs, QWidget* 
     auto* header = table_->horizontalHeader();
     header->setSectionResizeMode(TraceListModel::Root, QHeaderView::Stretch);
     header->setSectionResizeMode(TraceListModel::Start, QHeaderView::ResizeToContents);
-    header->setMinimumSectionSize(60);
+    header->setSectionResizeMode(TraceListModel::Tenant, QHeaderView::ResizeToContents);
+    // Counts get the width of their header; the root span takes what is left.
+    const QFontMetrics metrics = header->fontMetrics();
+    for (int column : {int(TraceListModel::Duration), int(TraceListModel::Spans),
+                       int(TraceListModel::Errors), int(TraceListModel::Services)}) {
+        header->setSectionResizeMode(column, QHeaderView::Fixed);
+        header->resizeSection(column,
+                              metrics.horizontalAdvance(
+                                  model_->headerData(column, Qt::Horizontal).toString() + u"__"));
+    }
+    header->setMinimumSectionSize(40);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -82,6 +92,8 @@ void TracesPane::applyFilter() {
 }
 
 void TracesPane::reload() {
+    // In one tenant's scope every row has that tenant: the column only takes room.
+    table_->setColumnHidden(TraceListModel::Tenant, !context_->isAllTenants());
     model_->setQuery(context_->workspacePath(), context_->windowedScope(), filter_->text());
 }
 
