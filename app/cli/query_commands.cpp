@@ -97,7 +97,8 @@ int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
     args.requirePositionals(
         1, 1,
         "casebook-cli traces WORKSPACE [--service S] [--operation O] [--min-duration 250ms] "
-        "[--errors] [--where FILTER] [--from T] [--to T] [--sort start|duration|spans] "
+        "[--errors] [--where FILTER] [--from T] [--to T] [--sort "
+        "start|duration|spans|errors|services] "
         "[--limit N] [--json]");
     TraceQuery q;
     q.service = args.value("service");
@@ -122,8 +123,12 @@ int runTraces(const std::vector<std::string>& argv, std::ostream& out) {
         q.sort = TraceSort::Duration;
     else if (sort == "spans")
         q.sort = TraceSort::Spans;
+    else if (sort == "errors")
+        q.sort = TraceSort::Errors;
+    else if (sort == "services")
+        q.sort = TraceSort::Services;
     else
-        throw UsageError("--sort must be start, duration or spans");
+        throw UsageError("--sort must be start, duration, spans, errors or services");
     q.descending = !args.flag("ascending");
     q.limit = args.integer("limit", 50, 1, 1'000'000);
     q.offset = args.integer("offset", 0, 0, 1'000'000'000);

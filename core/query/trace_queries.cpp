@@ -33,9 +33,11 @@ std::vector<TraceSummary> listTraces(Workspace& ws, const Scope& scope, const Tr
             throw std::invalid_argument("listTraces needs a filter compiled for traces");
         q.where(query.filter->sql, query.filter->values);
     }
-    const char* column = query.sort == TraceSort::Duration ? "t.duration_ns"
-                         : query.sort == TraceSort::Spans  ? "t.span_count"
-                                                           : "t.start_ns";
+    const char* column = query.sort == TraceSort::Duration   ? "t.duration_ns"
+                         : query.sort == TraceSort::Spans    ? "t.span_count"
+                         : query.sort == TraceSort::Errors   ? "t.error_count"
+                         : query.sort == TraceSort::Services ? "t.service_count"
+                                                             : "t.start_ns";
     q.append(std::string("ORDER BY ") + column + (query.descending ? " DESC" : " ASC") +
              ", t.trace_id LIMIT ? OFFSET ?");
     q.bindValue(query.limit).bindValue(query.offset);

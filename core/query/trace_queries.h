@@ -23,7 +23,9 @@ struct TraceSummary {
     std::int64_t services = 0;
 };
 
-enum class TraceSort { Start, Duration, Spans };
+// Start and Duration use an index; the counts sort the scope's summaries (one row a
+// trace, not a span).
+enum class TraceSort { Start, Duration, Spans, Errors, Services };
 
 struct TraceQuery {
     std::optional<std::string> service;   // any span of the trace in this service

@@ -101,6 +101,19 @@ private slots:
         QCOMPARE(
             model.index(0, TraceListModel::Duration).data(TraceListModel::ValueRole).toLongLong(),
             longest);
+        // The counts sort too; the root span does not, and keeps the order it had.
+        model.sort(TraceListModel::Errors, Qt::DescendingOrder);
+        QTRY_COMPARE(model.rowCount(), static_cast<int>(acmeTraces));
+        QCOMPARE(model.sortColumn(), int(TraceListModel::Errors));
+        QCOMPARE(model.traceAt(0)->errors,
+                 count("SELECT max(error_count) FROM traces WHERE tenant_id = (SELECT id FROM "
+                       "tenants WHERE name = 'acme')"));
+        for (int row = 1; row < model.rowCount(); ++row)
+            QVERIFY(model.traceAt(row - 1)->errors >= model.traceAt(row)->errors);
+        const QString first = model.index(0, 0).data(TraceListModel::TraceIdRole).toString();
+        model.sort(TraceListModel::Root, Qt::AscendingOrder);
+        QCOMPARE(model.sortColumn(), int(TraceListModel::Errors));
+        QCOMPARE(model.index(0, 0).data(TraceListModel::TraceIdRole).toString(), first);
     }
 
     void traceListFilterRunsOrIsReported() {

@@ -150,8 +150,14 @@ void TraceListModel::sort(int column, Qt::SortOrder order) {
     case Spans:
         sort = TraceSort::Spans;
         break;
+    case Errors:
+        sort = TraceSort::Errors;
+        break;
+    case Services:
+        sort = TraceSort::Services;
+        break;
     default:
-        return;
+        return; // the view puts its indicator back on the sorted column (TracesPane)
     }
     const bool descending = order == Qt::DescendingOrder;
     if (sort == sort_ && descending == descending_)
@@ -159,6 +165,22 @@ void TraceListModel::sort(int column, Qt::SortOrder order) {
     sort_ = sort;
     descending_ = descending;
     start();
+}
+
+int TraceListModel::sortColumn() const {
+    switch (sort_) {
+    case TraceSort::Duration:
+        return Duration;
+    case TraceSort::Spans:
+        return Spans;
+    case TraceSort::Errors:
+        return Errors;
+    case TraceSort::Services:
+        return Services;
+    case TraceSort::Start:
+        break;
+    }
+    return Start;
 }
 
 std::function<std::vector<TraceSummary>()> TraceListModel::pageReader(std::int64_t offset,

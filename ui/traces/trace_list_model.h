@@ -34,8 +34,13 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-    // Start, Duration and Spans sort in the engine; the other columns keep the order.
+    // Start, Duration and the counts sort in the engine; Root and Tenant keep the order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    // The column the rows are sorted by, and how.
+    int sortColumn() const;
+    Qt::SortOrder sortOrder() const {
+        return descending_ ? Qt::DescendingOrder : Qt::AscendingOrder;
+    }
 
 protected:
     std::function<std::vector<TraceSummary>()> pageReader(std::int64_t offset,

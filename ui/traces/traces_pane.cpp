@@ -30,6 +30,15 @@ TracesPane::TracesPane(InvestigationContext* context, JobRunner* jobs, QWidget* 
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setSortingEnabled(true);
     table_->sortByColumn(TraceListModel::Start, Qt::DescendingOrder);
+    // Root and tenant do not sort: the indicator goes back to the column that does.
+    connect(table_->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            [this](int column) {
+                if (column != model_->sortColumn())
+                    QTimer::singleShot(0, this, [this] {
+                        table_->horizontalHeader()->setSortIndicator(model_->sortColumn(),
+                                                                     model_->sortOrder());
+                    });
+            });
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->setAlternatingRowColors(true);
