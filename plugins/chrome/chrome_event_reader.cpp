@@ -51,36 +51,6 @@ bool plainString(std::string_view inside) {
     return true;
 }
 
-// JSON number grammar (RFC 8259): the only tokens copied into attributes unparsed.
-bool isJsonNumber(std::string_view t) {
-    std::size_t i = 0;
-    auto digits = [&] {
-        const std::size_t start = i;
-        while (i < t.size() && t[i] >= '0' && t[i] <= '9')
-            ++i;
-        return i - start;
-    };
-    if (i < t.size() && t[i] == '-')
-        ++i;
-    const std::size_t intStart = i;
-    const std::size_t intDigits = digits();
-    if (intDigits == 0 || (intDigits > 1 && t[intStart] == '0'))
-        return false;
-    if (i < t.size() && t[i] == '.') {
-        ++i;
-        if (digits() == 0)
-            return false;
-    }
-    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-        ++i;
-        if (i < t.size() && (t[i] == '+' || t[i] == '-'))
-            ++i;
-        if (digits() == 0)
-            return false;
-    }
-    return i == t.size();
-}
-
 std::size_t utf8Length(std::string_view s, std::size_t i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80)
@@ -196,7 +166,7 @@ struct ChromeEventReader::State {
         }
         if (type == JsonType::number) {
             out = trimTrailingSpace(value.raw_json_token());
-            if (!isJsonNumber(out))
+            if (!chromeIsJsonNumber(out))
                 return failSyntax("invalid number " + std::string(out.substr(0, 40)));
             present = true;
             if (isNumber)
@@ -257,7 +227,7 @@ struct ChromeEventReader::State {
             return appendString(value, out);
         case JsonType::number: {
             const std::string_view token = trimTrailingSpace(value.raw_json_token());
-            if (!isJsonNumber(token))
+            if (!chromeIsJsonNumber(token))
                 return failSyntax("invalid number " + std::string(token.substr(0, 40)));
             out.append(token);
             return true;
@@ -302,9 +272,9 @@ struct ChromeEventReader::State {
             out.push_back('{');
             bool first = true;
             for (auto fieldResult : object) {
-                ondemand::field field;
-                if (auto error = std::move(fieldResult).get(field))
+                if (auto error = fieldResult.error())
                     return failFatal(error);
+                ondemand::field& field = fieldResult.value_unsafe();
                 std::string_view key;
                 if (!keyText(field, key))
                     return false;
@@ -335,9 +305,9 @@ struct ChromeEventReader::State {
     // (counter series) and the top-level "name" (metadata).
     bool walkArgs(ondemand::object& object, std::size_t prefix, int depth, bool full, bool& any) {
         for (auto fieldResult : object) {
-            ondemand::field field;
-            if (auto error = std::move(fieldResult).get(field))
+            if (auto error = fieldResult.error())
                 return failFatal(error);
+            ondemand::field& field = fieldResult.value_unsafe();
             any = true;
             std::string_view key;
             if (!keyText(field, key))
@@ -387,7 +357,7 @@ struct ChromeEventReader::State {
                     appendJsonText(args, text);
                 } else {
                     text = trimTrailingSpace(value.raw_json_token());
-                    if (!isJsonNumber(text))
+                    if (!chromeIsJsonNumber(text))
                         return failSyntax("invalid number " + std::string(text.substr(0, 40)));
                     args.append(text);
                 }
@@ -405,16 +375,10 @@ struct ChromeEventReader::State {
     }
 };
 
-ChromeEventReader::ChromeEventReader() : state_(std::make_unique<State>()) {}
-ChromeEventReader::~ChromeEventReader() = default;
-
-namespace {
-
-// Starts a read: the event emptied, the state's per-event parts reset. Field by field
-// rather than `event = ChromeEvent{}`, which is a good part of reading a small event
-// and would free the buffers the next event needs again.
-template <typename State> void beginEvent(State& s, ChromeEvent& event) {
-    // One assignment each: a chain (a = b = {}) reads each view back after storing it.
+void clearChromeEvent(ChromeEvent& event) {
+    // Field by field rather than `event = ChromeEvent{}`, which is a good part of reading
+    // a small event and would free the buffers the next event needs again. One
+    // assignment each: a chain (a = b = {}) reads each view back after storing it.
     const std::string_view none;
     event.ph = none;
     event.name = none;
@@ -434,6 +398,16 @@ template <typename State> void beginEvent(State& s, ChromeEvent& event) {
     event.argsMembers = none;
     event.series.clear();
     event.error.clear();
+}
+
+ChromeEventReader::ChromeEventReader() : state_(std::make_unique<State>()) {}
+ChromeEventReader::~ChromeEventReader() = default;
+
+namespace {
+
+// Starts a read: the event emptied, the state's per-event parts reset.
+template <typename State> void beginEvent(State& s, ChromeEvent& event) {
+    clearChromeEvent(event);
     s.event = &event;
     s.fatal = simdjson::SUCCESS;
     s.syntaxError.clear();
@@ -441,91 +415,54 @@ template <typename State> void beginEvent(State& s, ChromeEvent& event) {
     s.firstArg = true;
 }
 
-enum class Member { Ph, Ts, Dur, Tdur, Pid, Tid, Name, Cat, Scope, Id, Args, Other };
-
-// The event member a key names: by length first, then the bytes, instead of comparing
-// with every name in turn.
-Member memberOf(std::string_view key) {
-    switch (key.size()) {
-    case 1:
-        return key[0] == 's' ? Member::Scope : Member::Other;
-    case 2:
-        if (key == "ph")
-            return Member::Ph;
-        if (key == "ts")
-            return Member::Ts;
-        if (key == "id")
-            return Member::Id;
-        return Member::Other;
-    case 3:
-        if (key == "pid")
-            return Member::Pid;
-        if (key == "tid")
-            return Member::Tid;
-        if (key == "dur")
-            return Member::Dur;
-        if (key == "cat")
-            return Member::Cat;
-        return Member::Other;
-    case 4:
-        if (key == "name")
-            return Member::Name;
-        if (key == "args")
-            return Member::Args;
-        if (key == "tdur")
-            return Member::Tdur;
-        return Member::Other;
-    default:
-        return Member::Other;
-    }
-}
-
 // Reads the members of an event object. False when the JSON is broken (the message in
 // the state).
 template <typename State>
 bool readMembers(State& s, ondemand::object& root, bool full, ChromeEvent& event) {
     for (auto fieldResult : root) {
-        ondemand::field field;
-        if (auto e = std::move(fieldResult).get(field))
+        // Used in place: copying the field out of its result cost a store-forwarding
+        // stall per member.
+        if (auto e = fieldResult.error())
             return s.failFatal(e);
+        ondemand::field& field = fieldResult.value_unsafe();
         std::string_view key;
         if (!s.keyText(field, key))
             return false;
         ondemand::value& value = field.value();
         bool present = false;
         bool ok = true;
-        switch (memberOf(key)) {
-        case Member::Ph:
+        switch (chromeMemberOf(key)) {
+        case ChromeMember::Ph:
             ok = s.scalarText(value, key, event.ph, present);
             break;
-        case Member::Ts:
+        case ChromeMember::Ts:
             ok = s.readTime(value, key, event.tsNs);
             break;
-        case Member::Dur:
+        case ChromeMember::Dur:
             ok = s.readTime(value, key, event.durNs);
             break;
-        case Member::Tdur:
+        case ChromeMember::Tdur:
             ok = s.readTime(value, key, event.tdurNs);
             break;
-        case Member::Pid:
+        case ChromeMember::Pid:
             ok = s.scalarText(value, key, event.pid, event.hasPid, &event.pidIsNumber);
             break;
-        case Member::Tid:
+        case ChromeMember::Tid:
             ok = s.scalarText(value, key, event.tid, event.hasTid, &event.tidIsNumber);
             break;
-        case Member::Name:
+        case ChromeMember::Name:
             ok = s.scalarText(value, key, event.name, present);
             break;
-        case Member::Cat:
+        case ChromeMember::Cat:
             ok = s.scalarText(value, key, event.cat, present);
             break;
-        case Member::Scope:
+        case ChromeMember::Scope:
             ok = s.scalarText(value, key, event.scope, present);
             break;
-        case Member::Id:
+        case ChromeMember::Id:
             ok = s.scalarText(value, key, event.id, present);
             break;
-        case Member::Args: {
+        case ChromeMember::Args: {
             JsonType type;
             if (auto e = value.type().get(type)) {
                 ok = s.failFatal(e);
@@ -544,7 +481,7 @@ bool readMembers(State& s, ondemand::object& root, bool full, ChromeEvent& event
             }
             break;
         }
-        case Member::Other:
+        case ChromeMember::Other:
             break;
         }
         if (!ok)

@@ -34,6 +34,9 @@ struct ChromeEvent {
     std::string error;
 };
 
+// Empties an event for the next read, keeping its buffers.
+void clearChromeEvent(ChromeEvent& event);
+
 class ChromeEventReader {
 public:
     enum class Detail {

@@ -2,6 +2,7 @@
 
 #include "core/util/json_text.h"
 
+#include <cstring>
 #include <limits>
 
 namespace casebook {
@@ -218,17 +219,106 @@ SpanId chromeSpanId(const TraceId& trace, std::uint64_t spanOrdinal) {
     return id;
 }
 
-void appendJsonText(std::string& out, std::string_view text) {
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-            appendJsonString(out, text);
-            return;
-        }
+bool chromeIsJsonNumber(std::string_view t) {
+    std::size_t i = 0;
+    auto digits = [&] {
+        const std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9')
+            ++i;
+        return i - start;
+    };
+    if (i < t.size() && t[i] == '-')
+        ++i;
+    const std::size_t intStart = i;
+    const std::size_t intDigits = digits();
+    if (intDigits == 0 || (intDigits > 1 && t[intStart] == '0'))
+        return false;
+    if (i < t.size() && t[i] == '.') {
+        ++i;
+        if (digits() == 0)
+            return false;
     }
-    out.push_back('"');
-    out.append(text);
-    out.push_back('"');
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return false;
+    }
+    return i == t.size();
+}
+
+// By length first, then the bytes, instead of comparing with every name in turn.
+ChromeMember chromeMemberOf(std::string_view key) {
+    auto is = [&](const char* name) {
+        for (std::size_t i = 0; i < key.size(); ++i)
+            if (key[i] != name[i])
+                return false;
+        return true;
+    };
+    switch (key.size()) {
+    case 1:
+        return key[0] == 's' ? ChromeMember::Scope : ChromeMember::Other;
+    case 2:
+        if (is("ph"))
+            return ChromeMember::Ph;
+        if (is("ts"))
+            return ChromeMember::Ts;
+        if (is("id"))
+            return ChromeMember::Id;
+        return ChromeMember::Other;
+    case 3:
+        if (is("pid"))
+            return ChromeMember::Pid;
+        if (is("tid"))
+            return ChromeMember::Tid;
+        if (is("dur"))
+            return ChromeMember::Dur;
+        if (is("cat"))
+            return ChromeMember::Cat;
+        return ChromeMember::Other;
+    case 4:
+        if (is("name"))
+            return ChromeMember::Name;
+        if (is("args"))
+            return ChromeMember::Args;
+        if (is("tdur"))
+            return ChromeMember::Tdur;
+        return ChromeMember::Other;
+    default:
+        return ChromeMember::Other;
+    }
+}
+
+void appendJsonText(std::string& out, std::string_view text) {
+    // Eight bytes at a time: a byte below 0x20 or above 0x7F, a quote or a backslash
+    // sets its top bit in `flags` (exact for "any byte", the word tricks of haszero).
+    constexpr std::uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    std::size_t i = 0;
+    bool plain = true;
+    for (; plain && i + 8 <= text.size(); i += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, text.data() + i, 8);
+        const std::uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+        const std::uint64_t flags = v | ((v - ones * 0x20) & ~v) | ((quote - ones) & ~quote) |
+                                    ((backslash - ones) & ~backslash);
+        plain = (flags & high) == 0;
+    }
+    for (; plain && i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        plain = !(c < 0x20 || c >= 0x80 || c == '"' || c == '\\');
+    }
+    if (!plain) {
+        appendJsonString(out, text);
+        return;
+    }
+    // One resize and copy rather than three appends.
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 2);
+    char* p = out.data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, text.data(), text.size());
+    p[text.size() + 1] = '"';
 }
 
 } // namespace casebook

@@ -22,6 +22,14 @@ template <typename T> struct ChromeParsed {
 // nanoseconds is an error.
 ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view text);
 
+// True for text that is a JSON number token (RFC 8259 grammar), nothing else: the only
+// tokens copied into attributes unparsed.
+bool chromeIsJsonNumber(std::string_view text);
+
+// The event member a key names.
+enum class ChromeMember { Ph, Ts, Dur, Tdur, Pid, Tid, Name, Cat, Scope, Id, Args, Other };
+ChromeMember chromeMemberOf(std::string_view key);
+
 // What each phase ("ph") becomes.
 enum class ChromePhase {
     Complete, // X: a span

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -110,6 +111,97 @@ std::size_t endOfContainer(std::string_view text) {
     return std::string_view::npos;
 }
 
+// Nibble of a hex digit, either case; 0xFF for anything else.
+constexpr std::array<std::uint8_t, 256> kHexNibble = [] {
+    std::array<std::uint8_t, 256> table{};
+    for (auto& v : table)
+        v = 0xFF;
+    for (int c = 0; c < 10; ++c)
+        table['0' + c] = static_cast<std::uint8_t>(c);
+    for (int c = 0; c < 6; ++c) {
+        table['a' + c] = static_cast<std::uint8_t>(10 + c);
+        table['A' + c] = static_cast<std::uint8_t>(10 + c);
+    }
+    return table;
+}();
+
+// ByteId::fromHex and traceIdFromHexLenient, with the same results, by table: the
+// branchy per-digit decode was a fifth of the time of a log line with both ids.
+// `text` holds exactly 2*N digits.
+template <std::size_t N> bool decodeHexId(const char* text, ByteId<N>& id) {
+    std::uint8_t bad = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        const std::uint8_t hi = kHexNibble[static_cast<unsigned char>(text[2 * i])];
+        const std::uint8_t lo = kHexNibble[static_cast<unsigned char>(text[2 * i + 1])];
+        bad |= hi | lo;
+        id.bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    }
+    return (bad & 0xF0) == 0;
+}
+
+// Into the id in place: returning an optional id cost a store-forwarding stall.
+bool traceIdFromHex(std::string_view text, TraceId& id) {
+    if (text.size() == 32)
+        return decodeHexId(text.data(), id);
+    if (text.empty() || text.size() > 32)
+        return false;
+    // A 64-bit id (or any shorter one) is padded with leading zeros.
+    char padded[32];
+    std::memset(padded, '0', sizeof padded);
+    std::memcpy(padded + 32 - text.size(), text.data(), text.size());
+    return decodeHexId(padded, id);
+}
+
+bool spanIdFromHex(std::string_view text, SpanId& id) {
+    return text.size() == 16 && decodeHexId(text.data(), id);
+}
+
+// Keys are short: a loop the compiler keeps inline beats a call to memcmp.
+bool sameBytes(const char* a, const char* b, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+// True when appendJsonString would write the text between two quotes as it is:
+// printable ASCII without a quote or a backslash (keys and values of most loggers).
+bool plainAscii(std::string_view text) {
+    // Eight bytes at a time: a byte below 0x20 or above 0x7F, a quote or a backslash
+    // sets its top bit in `flags` (exact for "any byte", the word tricks of haszero).
+    constexpr std::uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, text.data() + i, 8);
+        const std::uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+        const std::uint64_t flags = v | ((v - ones * 0x20) & ~v) | ((quote - ones) & ~quote) |
+                                    ((backslash - ones) & ~backslash);
+        if (flags & high)
+            return false;
+    }
+    for (char ch : text.substr(i)) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+// appendJsonString, without its per-character loop for plain text.
+void appendQuoted(std::string& out, std::string_view text) {
+    if (!plainAscii(text)) {
+        appendJsonString(out, text);
+        return;
+    }
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 2);
+    char* p = out.data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, text.data(), text.size());
+    p[text.size() + 1] = '"';
+}
+
 } // namespace
 
 bool isValidUtf8(std::string_view text) {
@@ -160,9 +252,23 @@ struct JsonLogMapper::State {
     simdjson::error_code fatal = simdjson::SUCCESS;
     std::string syntaxError; // a malformed token simdjson did not check (numbers, literals)
 
+    // Bit n set when a mapped key is n bytes long (bit 63: 63 or more): most keys of a
+    // record are attributes, and this turns them away without comparing any text.
+    std::uint64_t slotLengths = 0;
+
+    static std::uint64_t lengthBit(std::size_t size) {
+        return std::uint64_t{1} << std::min<std::size_t>(size, 63);
+    }
+    void addSlot(std::string key, std::size_t slot) {
+        slotLengths |= lengthBit(key.size());
+        keySlots.emplace_back(std::move(key), slot);
+    }
+
     std::size_t slotOf(std::string_view key) const {
+        if ((slotLengths & lengthBit(key.size())) == 0)
+            return kNoSlot;
         for (const auto& [path, slot] : keySlots)
-            if (path == key)
+            if (path.size() == key.size() && sameBytes(path.data(), key.data(), key.size()))
                 return slot;
         return kNoSlot;
     }
@@ -227,7 +333,7 @@ struct JsonLogMapper::State {
         std::string_view text;
         if (auto error = value.get_string().get(text))
             return failFatal(error);
-        appendJsonString(out, text);
+        appendQuoted(out, text);
         return true;
     }
 
@@ -288,16 +394,16 @@ struct JsonLogMapper::State {
             out.push_back('{');
             bool first = true;
             for (auto fieldResult : object) {
-                ondemand::field field;
-                if (auto error = std::move(fieldResult).get(field))
+                if (auto error = fieldResult.error())
                     return failFatal(error);
+                ondemand::field& field = fieldResult.value_unsafe();
                 std::string_view key;
                 if (!keyText(field, key))
                     return false;
                 if (!first)
                     out.push_back(',');
                 first = false;
-                appendJsonString(out, key);
+                appendQuoted(out, key);
                 out.push_back(':');
                 if (!appendValue(field.value(), out))
                     return false;
@@ -313,7 +419,7 @@ struct JsonLogMapper::State {
         if (!firstAttribute)
             attributes.push_back(',');
         firstAttribute = false;
-        appendJsonString(attributes, key);
+        appendQuoted(attributes, key);
         attributes.push_back(':');
     }
 
@@ -451,9 +557,11 @@ struct JsonLogMapper::State {
     // `prefix` is the length of the path of this object in `path` (0 at the top).
     bool walkObject(ondemand::object& object, std::size_t prefix, int depth, bool& any) {
         for (auto fieldResult : object) {
-            ondemand::field field;
-            if (auto error = std::move(fieldResult).get(field))
+            // The field is used in place: copying it out of its result cost a
+            // store-forwarding stall per member.
+            if (auto error = fieldResult.error())
                 return failFatal(error);
+            ondemand::field& field = fieldResult.value_unsafe();
             any = true;
             std::string_view key;
             if (!keyText(field, key))
@@ -513,7 +621,7 @@ struct JsonLogMapper::State {
                 beginAttribute(fullKey);
                 if (type == JsonType::string) {
                     // stringText consumed the value; write the text back as JSON.
-                    appendJsonString(attributes, text);
+                    appendQuoted(attributes, text);
                 } else if (ok) {
                     attributes.append(text);
                 } else if (!appendValue(value, attributes)) {
@@ -535,10 +643,10 @@ JsonLogMapper::JsonLogMapper(LogKeyMapping mapping, const std::vector<std::strin
     s.mapping = std::move(mapping);
     for (std::size_t r = 0; r < kLogRoleCount; ++r)
         if (!s.mapping.keys[r].empty())
-            s.keySlots.emplace_back(s.mapping.keys[r], r);
+            s.addSlot(s.mapping.keys[r], r);
     auto addKept = [&](std::string_view key, std::size_t slot) {
         if (s.slotOf(key) == kNoSlot)
-            s.keySlots.emplace_back(std::string(key), slot);
+            s.addSlot(std::string(key), slot);
     };
     addKept("error.code", ErrorDotCode);
     addKept("error_code", ErrorCodeSlot);
@@ -565,7 +673,9 @@ JsonLogMapper::Result JsonLogMapper::mapLine(std::string_view line, RecordSink& 
     s.path.clear();
     s.log = LogRecord{};
     s.timeFound = s.bodyFound = false;
-    s.traceText = s.spanText = {};
+    // One assignment each: a chain reads the view back after storing it (a stall).
+    s.traceText = {};
+    s.spanText = {};
     s.recordFailed = false;
     s.recordError.clear();
     s.fatal = simdjson::SUCCESS;
@@ -660,20 +770,22 @@ JsonLogMapper::Result JsonLogMapper::mapLine(std::string_view line, RecordSink& 
             s.fail("no timestamp", "\"" + timeKey + "\" is missing");
     }
     if (!s.recordFailed && !s.traceText.empty()) {
-        if (auto id = traceIdFromHexLenient(s.traceText)) {
-            if (id->isValid())
-                s.log.traceId = *id;
-        } else {
+        TraceId& id = s.log.traceId.emplace();
+        const bool decoded = traceIdFromHex(s.traceText, id);
+        if (!decoded || !id.isValid())
+            s.log.traceId.reset();
+        if (!decoded) {
             s.fail(s.mapping.key(LogRole::TraceId), "invalid trace id \"" +
                                                         std::string(s.traceText.substr(0, 40)) +
                                                         "\" (want 16 or 32 hex digits)");
         }
     }
     if (!s.recordFailed && !s.spanText.empty()) {
-        if (auto id = SpanId::fromHex(s.spanText)) {
-            if (id->isValid())
-                s.log.spanId = *id;
-        } else {
+        SpanId& id = s.log.spanId.emplace();
+        const bool decoded = spanIdFromHex(s.spanText, id);
+        if (!decoded || !id.isValid())
+            s.log.spanId.reset();
+        if (!decoded) {
             s.fail(s.mapping.key(LogRole::SpanId), "invalid span id \"" +
                                                        std::string(s.spanText.substr(0, 40)) +
                                                        "\" (want 16 hex digits)");
@@ -699,7 +811,7 @@ JsonLogMapper::Result JsonLogMapper::mapLine(std::string_view line, RecordSink& 
         s.log.errorCode = *s.kept[ErrorCodeSlot - kLogRoleCount];
     if (!s.log.service.empty()) {
         s.resource.assign("{\"service.name\":");
-        appendJsonString(s.resource, s.log.service);
+        appendQuoted(s.resource, s.log.service);
         s.resource.push_back('}');
         s.log.resourceJson = s.resource;
     }

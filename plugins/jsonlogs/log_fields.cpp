@@ -193,6 +193,29 @@ EpochUnit epochUnitForNumber(std::string_view number) {
 
 LogParsed<std::int64_t> parseEpochNumber(std::string_view number, EpochUnit unit) {
     LogParsed<std::int64_t> result;
+    // Most loggers write whole numbers (pino's epoch milliseconds): read them without
+    // splitting. Anything else, and every error, goes the general way below.
+    if (!number.empty() && number.size() <= 18 && number[0] != '0') {
+        std::uint64_t whole = 0;
+        bool digits = true;
+        for (char c : number) {
+            if (!isDigit(c)) {
+                digits = false;
+                break;
+            }
+            whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (digits) {
+            bool overflow = false;
+            for (long k = 0; k < unitExponent(unit); ++k)
+                overflow = overflow || __builtin_mul_overflow(whole, 10u, &whole);
+            if (!overflow &&
+                whole <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                result.value = static_cast<std::int64_t>(whole);
+                return result;
+            }
+        }
+    }
     const auto d = splitNumber(number);
     if (!d) {
         result.error = quoted(number) + " is not a number";

@@ -1,6 +1,7 @@
 #include "plugins/prometheus/exposition_assembler.h"
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <span>
 
@@ -387,8 +388,69 @@ ExpositionAssembler::roleOf(std::string_view sampleName) const {
 
 // ---- samples --------------------------------------------------------------------------
 
+std::optional<std::string> ExpositionAssembler::parseSample(std::string_view text) {
+    const std::string& key = series_.text;
+    if (!key.empty() && text.size() >= key.size() &&
+        std::memcmp(text.data(), key.data(), key.size()) == 0) {
+        // The same bytes up to '}' parse to the same name and labels: only the rest is new.
+        sample_.name = series_.name;
+        sample_.labels = series_.labels;
+        sample_.seriesEnd = key.size();
+        scratch_.clear();
+        if (scratch_.capacity() < text.size())
+            scratch_.reserve(text.size());
+        seriesCurrent_ = true;
+        missRun_ = 0;
+        return parseSampleRest(text, key.size(), dialect_, sample_, scratch_);
+    }
+    seriesCurrent_ = false;
+    auto error = parseSampleLine(text, dialect_, sample_, scratch_);
+    // A scrape has each series once, and copying every one would cost it a tenth of its
+    // time: after a run of lines that repeated nothing, only every 16th is remembered,
+    // which finds a file of repeated series again within 16 lines.
+    ++missRun_;
+    if (!error && sample_.seriesEnd != 0 && (missRun_ <= 16 || missRun_ % 16 == 0))
+        rememberSeries(text);
+    return error;
+}
+
+void ExpositionAssembler::rememberSeries(std::string_view text) {
+    Series& s = series_;
+    s.text.assign(text.substr(0, sample_.seriesEnd));
+    s.escaped.assign(scratch_);
+    // Views into the line or into scratch_ become views into the owned copies.
+    auto own = [&](std::string_view view) -> std::string_view {
+        if (view.empty())
+            return {};
+        if (view.data() >= text.data() && view.data() < text.data() + s.text.size())
+            return {s.text.data() + (view.data() - text.data()), view.size()};
+        return {s.escaped.data() + (view.data() - scratch_.data()), view.size()};
+    };
+    s.name = own(sample_.name);
+    s.labels.resize(sample_.labels.size());
+    for (std::size_t i = 0; i < s.labels.size(); ++i)
+        s.labels[i] = {own(sample_.labels[i].name), own(sample_.labels[i].value)};
+    s.inIdentity = false;
+    s.haveGroup = false;
+    sample_.name = s.name;
+    sample_.labels = s.labels;
+    seriesCurrent_ = true;
+}
+
+// groupOf() for the current sample, reused while the series stays the same.
+std::uint64_t ExpositionAssembler::currentGroup(Role role) {
+    if (!seriesCurrent_)
+        return groupOf(role);
+    if (!series_.haveGroup || series_.groupRole != role) {
+        series_.group = groupOf(role);
+        series_.groupRole = role;
+        series_.haveGroup = true;
+    }
+    return series_.group;
+}
+
 void ExpositionAssembler::sample(std::string_view text, std::uint64_t lineNumber) {
-    if (auto error = parseSampleLine(text, dialect_, sample_, scratch_)) {
+    if (auto error = parseSample(text)) {
         reject(lineNumber, *error);
         return;
     }
@@ -570,7 +632,7 @@ std::optional<std::string> ExpositionAssembler::checkSample(Role role, std::uint
 // OpenMetrics: the samples of one metric come together, all with a timestamp or none,
 // and their timestamps do not go back.
 std::optional<std::string> ExpositionAssembler::checkGroup(Role role) {
-    const std::uint64_t group = groupOf(role);
+    const std::uint64_t group = currentGroup(role);
     const auto& time = sample_.timeNs;
     if (!family_.haveGroup || group != family_.group) {
         if (!family_.seenGroups.insert(group).second)
@@ -600,19 +662,35 @@ void ExpositionAssembler::emit(MetricPoint& point) {
 }
 
 void ExpositionAssembler::emitNow(MetricKind kind) {
-    identity_.begin();
-    for (const auto& label : sample_.labels)
-        identity_.add(label.name, label.value);
     MetricPoint point;
+    if (seriesCurrent_) {
+        // Built once per series, and left in identity_ (not copied: a scrape has most
+        // series once) until something else needs identity_.
+        if (!series_.inIdentity) {
+            identity_.begin();
+            for (const auto& label : series_.labels)
+                identity_.add(label.name, label.value);
+            identity_.end();
+            series_.inIdentity = true;
+        }
+        point.labelsJson = identity_.json();
+        point.service = identity_.service(); // views into the series' own text
+        point.tenant = identity_.tenant();
+    } else {
+        series_.inIdentity = false;
+        identity_.begin();
+        for (const auto& label : sample_.labels)
+            identity_.add(label.name, label.value);
+        point.labelsJson = identity_.end();
+        point.service = identity_.service();
+        point.tenant = identity_.tenant();
+    }
     point.name = sample_.name;
     point.kind = kind;
     if (kind == MetricKind::Sum) {
         point.monotonic = true;
         point.temporality = 2;
     }
-    point.labelsJson = identity_.end();
-    point.service = identity_.service();
-    point.tenant = identity_.tenant();
     point.timeNs = sample_.timeNs.value_or(defaultTimeNs_);
     point.value = sample_.value;
     emit(point);
@@ -629,6 +707,7 @@ void ExpositionAssembler::addToPending(Role role, std::uint64_t lineNumber) {
         p.timeNs = sample_.timeNs;
         p.firstLine = lineNumber;
         const std::string_view skip = groupSkipLabel(role);
+        series_.inIdentity = false;
         identity_.begin();
         for (const auto& label : sample_.labels)
             if (skip.empty() || label.name != skip)

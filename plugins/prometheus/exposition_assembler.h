@@ -94,6 +94,24 @@ private:
         std::optional<std::int64_t> createdNs;
     };
 
+    // The name and labels of the last sample line that had labels, owned, so that the
+    // next line of the same series (the same bytes up to its '}') reuses them, its labels
+    // object and its group instead of parsing and building them again. One series, so
+    // memory stays bounded by the longest line.
+    struct Series {
+        std::string text;    // the line up to seriesEnd
+        std::string escaped; // unescaped label values that are not views into text
+        std::string_view name;
+        std::vector<ExpositionLabel> labels; // views into text and escaped
+        bool inIdentity = false;             // identity_ holds this series' labels object
+        bool haveGroup = false;
+        Role groupRole = Role::Value;
+        std::uint64_t group = 0;
+    };
+
+    std::optional<std::string> parseSample(std::string_view text);
+    void rememberSeries(std::string_view text);
+    std::uint64_t currentGroup(Role role);
     void comment(std::string_view text, std::uint64_t lineNumber);
     void sample(std::string_view text, std::uint64_t lineNumber);
     void openFamily(std::string_view name, std::uint64_t lineNumber);
@@ -122,6 +140,9 @@ private:
     Pending pending_;
     ExpositionSample sample_;
     std::string scratch_;
+    Series series_;
+    bool seriesCurrent_ = false; // sample_'s name and labels are series_'s
+    std::uint64_t missRun_ = 0;  // sample lines since one repeated series_
     std::string buckets_;
     std::string location_;
     std::string emitName_;

@@ -319,15 +319,21 @@ std::optional<double> parseSampleValue(std::string_view text) {
             return std::numeric_limits<double>::quiet_NaN();
         return std::nullopt;
     }
-    // Small integers, by far the most common values, need no float parser.
-    std::size_t k = 0;
-    std::uint64_t integer = 0;
-    while (k < body.size() && isDigit(body[k]) && k < 15) {
-        integer = integer * 10 + static_cast<std::uint64_t>(body[k] - '0');
-        ++k;
+    // Most values are "123" or "75.35": at most 15 digits with an optional point. Their
+    // digits as an integer are exact in a double, and so is the power of ten, so one
+    // division (correctly rounded) gives the same double as a full float parser.
+    std::size_t k = 0, digits = 0, fraction = 0;
+    std::uint64_t mantissa = 0; // wraps past 19 digits, then unused
+    for (; k < body.size() && isDigit(body[k]); ++k, ++digits)
+        mantissa = mantissa * 10 + static_cast<std::uint64_t>(body[k] - '0');
+    if (k < body.size() && body[k] == '.') {
+        for (++k; k < body.size() && isDigit(body[k]); ++k, ++fraction)
+            mantissa = mantissa * 10 + static_cast<std::uint64_t>(body[k] - '0');
     }
-    if (k == body.size()) {
-        const double value = static_cast<double>(integer);
+    if (k == body.size() && digits + fraction >= 1 && digits + fraction <= 15) {
+        static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        const double value = static_cast<double>(mantissa) / kPowers[fraction];
         return negative ? -value : value;
     }
     // The decimal grammar: digits [. digits] [e [sign] digits], at least one mantissa digit.
@@ -373,6 +379,14 @@ TimeParse millisecondsToNs(std::string_view text, std::int64_t& ns) {
     constexpr std::uint64_t kLimit = std::uint64_t{1} << 63; // |int64 min|
     std::uint64_t ms = 0;
     bool range = false;
+    if (text.size() - i <= 19) {
+        // Up to 19 digits cannot overflow: no range check per digit.
+        for (; i < text.size(); ++i) {
+            if (!isDigit(text[i]))
+                return TimeParse::Syntax;
+            ms = ms * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        }
+    }
     for (; i < text.size(); ++i) {
         if (!isDigit(text[i]))
             return TimeParse::Syntax;
@@ -430,6 +444,24 @@ TimeParse decimalSecondsToNs(std::string_view text, std::int64_t& ns) {
     if (i != text.size())
         return TimeParse::Syntax;
 
+    constexpr std::uint64_t kLimit = std::uint64_t{1} << 63;
+    if (exponent == 0 && intPart.size() <= 10) {
+        // The usual "1763629200.123": whole seconds and the first nine fraction digits as
+        // integers, below 10^19 (no overflow), the same digits the general path takes.
+        std::uint64_t seconds = 0, nanos = 0;
+        for (const char c : intPart)
+            seconds = seconds * 10 + static_cast<std::uint64_t>(c - '0');
+        for (std::size_t k = 0; k < 9; ++k)
+            nanos = nanos * 10 +
+                    (k < fracPart.size() ? static_cast<std::uint64_t>(fracPart[k] - '0') : 0u);
+        const std::uint64_t magnitude = seconds * 1'000'000'000 + nanos;
+        if (magnitude > (negative ? kLimit : kLimit - 1))
+            return TimeParse::Range;
+        ns = negative ? static_cast<std::int64_t>(0 - magnitude)
+                      : static_cast<std::int64_t>(magnitude);
+        return TimeParse::Ok;
+    }
+
     // The digits of int and fraction as one sequence D with the point after `point`
     // digits; nanoseconds are the first point + 9 digits of D.
     const std::size_t total = intPart.size() + fracPart.size();
@@ -458,7 +490,6 @@ TimeParse decimalSecondsToNs(std::string_view text, std::int64_t& ns) {
         magnitude =
             magnitude * 10 + (index < total ? static_cast<std::uint64_t>(digit(index) - '0') : 0u);
     }
-    constexpr std::uint64_t kLimit = std::uint64_t{1} << 63;
     if (magnitude > (negative ? kLimit : kLimit - 1))
         return TimeParse::Range;
     ns = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
@@ -621,6 +652,7 @@ std::optional<std::string> parseSampleLine(std::string_view line, ExpositionDial
     out.labels.clear();
     out.timeNs.reset();
     out.hasExemplar = false;
+    out.seriesEnd = 0;
     scratch.clear();
     if (scratch.capacity() < line.size())
         scratch.reserve(line.size());
@@ -643,12 +675,22 @@ std::optional<std::string> parseSampleLine(std::string_view line, ExpositionDial
             return error;
         if (auto error = duplicateLabel(out.labels))
             return error;
+        out.seriesEnd = pos;
     } else if (pos < line.size() && pos == nameEnd && line[pos] != ' ' &&
                !(prometheus && isBlank(line[pos]))) {
         return "invalid character " + describe(line[pos]) + " in metric name " +
                quoteToken(out.name);
     }
 
+    return parseSampleRest(line, pos, dialect, out, scratch);
+}
+
+std::optional<std::string> parseSampleRest(std::string_view line, std::size_t pos,
+                                           ExpositionDialect dialect, ExpositionSample& out,
+                                           std::string& scratch) {
+    const bool prometheus = dialect == ExpositionDialect::Prometheus;
+    out.timeNs.reset();
+    out.hasExemplar = false;
     // The value.
     if (prometheus) {
         skipBlanks(line, pos);

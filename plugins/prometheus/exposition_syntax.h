@@ -38,6 +38,9 @@ struct ExpositionSample {
     std::string_view valueText;
     std::optional<std::int64_t> timeNs;
     bool hasExemplar = false;
+    // Just past the label set's '}', 0 when there is none: the line up to here (blanks,
+    // name, labels) decides name and labels alone, whatever follows it.
+    std::size_t seriesEnd = 0;
 };
 
 enum class CommentKind { Comment, Help, Type, Unit, Eof };
@@ -53,6 +56,13 @@ struct ExpositionComment {
 // Returns the reason when the line is not a valid sample.
 std::optional<std::string> parseSampleLine(std::string_view line, ExpositionDialect dialect,
                                            ExpositionSample& out, std::string& scratch);
+
+// The rest of a sample line from `pos` (just past its name and labels): value,
+// timestamp, exemplar. Exemplar label values with escapes are unescaped into `scratch`,
+// which must have room for them (line.size() more bytes) so that it does not move.
+std::optional<std::string> parseSampleRest(std::string_view line, std::size_t pos,
+                                           ExpositionDialect dialect, ExpositionSample& out,
+                                           std::string& scratch);
 
 // A line that starts with '#' (after blanks, for Prometheus text). Prometheus text:
 // "# HELP name text" and "# TYPE name type" are descriptors, every other comment is

@@ -5,9 +5,6 @@
 namespace casebook {
 namespace {
 
-// Deeper than any query response; stops a hostile file from growing the stack of
-// expected closers without bound.
-constexpr std::size_t kMaxNesting = 1024;
 // Members around the result (status, error, warnings) are small; a larger one is
 // scanned, not kept.
 constexpr std::size_t kMaxMember = std::size_t{1} << 20;
@@ -24,100 +21,6 @@ std::string describe(char c) {
 }
 
 } // namespace
-
-bool QueryValueScanner::start(char c) {
-    closers_.clear();
-    inString_ = escape_ = scalar_ = done_ = false;
-    error_.clear();
-    switch (c) {
-    case '{':
-        closers_.push_back('}');
-        break;
-    case '[':
-        closers_.push_back(']');
-        break;
-    case '"':
-        inString_ = true;
-        break;
-    case ',':
-    case ':':
-    case ']':
-    case '}':
-        error_ = "expected a value, found " + describe(c);
-        return false;
-    default:
-        if (isSpace(c)) {
-            error_ = "expected a value";
-            return false;
-        }
-        scalar_ = true;
-    }
-    return true;
-}
-
-std::size_t QueryValueScanner::scan(const char* data, std::size_t from, std::size_t size) {
-    std::size_t i = from;
-    while (i < size && !done_ && error_.empty()) {
-        if (inString_) {
-            for (; i < size; ++i) {
-                const char c = data[i];
-                if (escape_)
-                    escape_ = false;
-                else if (c == '\\')
-                    escape_ = true;
-                else if (c == '"')
-                    break;
-            }
-            if (i == size)
-                return i;
-            inString_ = false;
-            ++i;
-            if (closers_.empty()) {
-                done_ = true; // the value was a string
-                return i;
-            }
-            continue;
-        }
-        const char c = data[i];
-        if (scalar_) {
-            if (c == ',' || c == ']' || c == '}' || isSpace(c)) {
-                done_ = true;
-                return i;
-            }
-            ++i;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            inString_ = true;
-            break;
-        case '{':
-        case '[':
-            if (closers_.size() >= kMaxNesting) {
-                error_ = "nested more than " + std::to_string(kMaxNesting) + " levels";
-                return i;
-            }
-            closers_.push_back(c == '{' ? '}' : ']');
-            break;
-        case '}':
-        case ']':
-            if (closers_.back() != c) {
-                error_ = "expected '" + std::string(1, closers_.back()) + "', found " + describe(c);
-                return i;
-            }
-            closers_.pop_back();
-            if (closers_.empty()) {
-                done_ = true;
-                return i + 1;
-            }
-            break;
-        default:
-            break;
-        }
-        ++i;
-    }
-    return i;
-}
 
 QueryResponseSplitter::QueryResponseSplitter(MemberHandler onMember, ElementHandler onElement)
     : onMember_(std::move(onMember)), onElement_(std::move(onElement)) {}

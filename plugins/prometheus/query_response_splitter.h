@@ -2,40 +2,18 @@
 // Streams a Prometheus HTTP API response ({"status", "data": {"resultType", "result":
 // [...]}, "warnings", "error"...}) without holding it whole: a byte scanner hands on
 // each element of data.result as its own text, and the few small members around it.
-// Memory is bounded by the largest series, not the file. The scanner checks strings,
-// escapes and bracket nesting only; each element is validated by the parser reading it.
+// Memory is bounded by the largest series, not the file. The scanner (the one the Jaeger
+// and Zipkin splitters use, 64 bytes at a time) checks strings, escapes and bracket
+// nesting only; each element is validated by the parser reading it.
+
+#include "core/util/json_structure.h"
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace casebook {
-
-// Skips over one JSON value fed in pieces: strings (with escapes), nested objects and
-// arrays, and scalars. It checks that brackets match, nothing more.
-class QueryValueScanner {
-public:
-    // Starts a value at `c`, its first byte. False when `c` cannot start a value.
-    bool start(char c);
-    // Scans data[from, size). Returns where it stopped: just past the value's last byte
-    // when done() (for a scalar, at the delimiter that ends it), else at `size`.
-    std::size_t scan(const char* data, std::size_t from, std::size_t size);
-    bool done() const { return done_; }
-    bool failed() const { return !error_.empty(); }
-    const std::string& error() const { return error_; }
-    // A scalar at the end of the input is complete (there is no delimiter to wait for).
-    bool scalarPending() const { return scalar_ && !done_; }
-
-private:
-    std::vector<char> closers_;
-    bool inString_ = false;
-    bool escape_ = false;
-    bool scalar_ = false;
-    bool done_ = false;
-    std::string error_;
-};
 
 class QueryResponseSplitter {
 public:
@@ -99,7 +77,7 @@ private:
     bool capture_ = false;
     std::string memberPath_;
     std::string value_;
-    QueryValueScanner scanner_;
+    JsonValueScanner scanner_;
     std::size_t index_ = 0;
     std::uint64_t elementOffset_ = 0;
     std::size_t largestElement_ = 0;

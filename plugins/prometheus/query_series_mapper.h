@@ -36,6 +36,16 @@ public:
     std::uint64_t points() const { return points_; }
 
 private:
+    // The common series, {"metric": {...}, "values": [[t, "v"], ...]} with every point
+    // valid, read without the general path's lookups and pair-by-pair parsing. False,
+    // with nothing sent to the sink, for anything else: map() then reads it the general
+    // way, so a series lands the same either way.
+    bool mapCommon(std::size_t size, RecordSink& sink);
+    // [[t, "v"], ...] at the start of `text`, with plain number times and unescaped string
+    // values, every point valid, into values_; `used` is set just past its ']'. False on
+    // anything else.
+    bool readValuesFast(std::string_view text, std::size_t& used);
+    void emitValues(RecordSink& sink);
     void reject(RecordSink& sink, std::string_view path, std::string_view reason);
     // Reads [t, "v"]; the reason when it is not one.
     std::optional<std::string> readPair(simdjson::ondemand::value value,
