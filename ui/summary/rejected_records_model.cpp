@@ -6,24 +6,11 @@
 namespace casebook::ui {
 
 RejectedRecordsModel::RejectedRecordsModel(JobRunner* jobs, QObject* parent)
-    : QAbstractTableModel(parent), jobs_(jobs), slot_(jobs->newSlot()) {}
+    : PagedTableModel(jobs, PageSize, parent) {}
 
 void RejectedRecordsModel::setWorkspace(const QString& path) {
-    beginResetModel();
-    jobs_->cancel(slot_); // a page of the previous workspace must not land here
-    path_ = path;
-    rows_.clear();
-    exhausted_ = path.isEmpty();
-    fetching_ = false;
-    endResetModel();
-}
-
-bool RejectedRecordsModel::isFetching() const {
-    return fetching_;
-}
-
-int RejectedRecordsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+    path_ = path; // a page of the previous workspace must not land here: restart drops it
+    restart(!path.isEmpty());
 }
 
 int RejectedRecordsModel::columnCount(const QModelIndex& parent) const {
@@ -73,47 +60,16 @@ QVariant RejectedRecordsModel::headerData(int section, Qt::Orientation orientati
     }
 }
 
-bool RejectedRecordsModel::canFetchMore(const QModelIndex& parent) const {
-    return !parent.isValid() && !exhausted_ && !isFetching();
+std::function<std::vector<RejectedRow>()> RejectedRecordsModel::pageReader(std::int64_t offset,
+                                                                           int limit) const {
+    return [path = path_, offset, limit] {
+        auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
+        return rejectedRecords(*ws, limit, offset);
+    };
 }
 
-void RejectedRecordsModel::fetchMore(const QModelIndex& parent) {
-    if (!canFetchMore(parent))
-        return;
-    const QString path = path_;
-    const auto offset = static_cast<std::int64_t>(rows_.size());
-    fetching_ = true;
-    jobs_->run(
-        slot_, this,
-        [path, offset](const JobControl&) {
-            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
-            return rejectedRecords(*ws, PageSize, offset);
-        },
-        [this](JobResult<std::vector<RejectedRow>> result) {
-            if (!result.ok()) {
-                fetching_ = false;
-                exhausted_ = true;
-                emit failed(tr("Could not read the rejected records: %1").arg(result.error));
-                return;
-            }
-            auto& page = *result.value;
-            if (page.size() < static_cast<std::size_t>(PageSize))
-                exhausted_ = true;
-            // Still "fetching" while the rows go in, so that a view or tester asking for
-            // more from rowsAboutToBeInserted does not request this page again; done
-            // before rowsInserted, so that asking from there gets the next one.
-            if (page.empty()) {
-                fetching_ = false;
-            } else {
-                const int first = static_cast<int>(rows_.size());
-                beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
-                rows_.insert(rows_.end(), std::make_move_iterator(page.begin()),
-                             std::make_move_iterator(page.end()));
-                fetching_ = false;
-                endInsertRows();
-            }
-            emit pageLoaded(static_cast<int>(page.size()));
-        });
+QString RejectedRecordsModel::failureText(const QString& error) const {
+    return tr("Could not read the rejected records: %1").arg(error);
 }
 
 } // namespace casebook::ui

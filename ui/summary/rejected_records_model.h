@@ -3,15 +3,13 @@
 // millions, so the model pages them in (canFetchMore/fetchMore), a page per job.
 
 #include "core/query/import_history.h"
-#include "ui/jobs/job_runner.h"
-
-#include <QAbstractTableModel>
+#include "ui/util/paged_table_model.h"
 
 #include <vector>
 
 namespace casebook::ui {
 
-class RejectedRecordsModel : public QAbstractTableModel {
+class RejectedRecordsModel : public PagedTableModel<RejectedRow> {
     Q_OBJECT
 public:
     enum Column { Bundle, File, Location, Reason, ColumnCount };
@@ -23,29 +21,19 @@ public:
     // through fetchMore().
     void setWorkspace(const QString& path);
     QString workspacePath() const { return path_; }
-    bool isFetching() const;
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    // Asks a job for the next page; the rows are appended when it arrives. A call while
-    // a page is on its way does nothing.
-    void fetchMore(const QModelIndex& parent) override;
 
-signals:
-    void pageLoaded(int rows);
-    void failed(const QString& message);
+protected:
+    std::function<std::vector<RejectedRow>()> pageReader(std::int64_t offset,
+                                                         int limit) const override;
+    QString failureText(const QString& error) const override;
 
 private:
-    JobRunner* jobs_;
-    JobSlot slot_;
     QString path_;
-    std::vector<RejectedRow> rows_;
-    bool exhausted_ = true;
-    bool fetching_ = false;
 };
 
 } // namespace casebook::ui
