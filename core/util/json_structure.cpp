@@ -94,18 +94,6 @@ BlockMasks classify64(const char* p) {
     return m;
 }
 
-// Bit i set when an odd number of quotes precede or are at byte i: the inside of strings
-// (with their opening quote).
-std::uint64_t prefixXor(std::uint64_t x) {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
-
 // The bytes escaped by a backslash: those that end an odd-length run of backslashes
 // (simdjson's find_odd_backslash_sequences). `prevEndsOdd` carries a run across blocks.
 std::uint64_t escapedBytes(std::uint64_t backslash, std::uint64_t& prevEndsOdd) {

@@ -13,6 +13,18 @@
 
 namespace casebook {
 
+// Bit i set when an odd number of set bits of `x` lie at or below i: given the quote bits
+// of a 64-byte block, the bytes inside strings (with their opening quote).
+inline std::uint64_t prefixXor(std::uint64_t x) {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
 // Skips over one JSON value fed in pieces. It checks that brackets match, nothing more.
 class JsonValueScanner {
 public:

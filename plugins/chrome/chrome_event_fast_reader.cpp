@@ -1,5 +1,7 @@
 #include "plugins/chrome/chrome_event_fast_reader.h"
 
+#include "core/util/json_structure.h"
+
 #include "plugins/chrome/chrome_fields.h"
 
 #include <algorithm>
@@ -17,18 +19,6 @@ namespace {
 constexpr int kMaxFlattenDepth = 16;
 // Deeper than this, the event is left to simdjson (it has its own depth limit).
 constexpr int kMaxDepth = 64;
-
-// Ones from each set bit of `x` up to the next one (exclusive): the bytes inside strings,
-// given the quote bits of a text without escapes.
-std::uint64_t prefixXor(std::uint64_t x) {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
 
 struct ByteMasks {
     std::uint64_t quote = 0;
@@ -187,15 +177,9 @@ bool ChromeEventFastReader::time(std::string_view field, std::optional<std::int6
         return false;
     if (!present)
         return true;
-    if (!text.empty() && text.size() <= 15) {
-        std::int64_t micros = 0;
-        std::size_t i = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9')
-            micros = micros * 10 + (text[i++] - '0');
-        if (i == text.size()) {
-            out = micros * 1000;
-            return true;
-        }
+    if (const auto whole = chromeWholeMicrosToNs(text)) {
+        out = *whole;
+        return true;
     }
     auto parsed = chromeMicrosToNs(text);
     if (parsed.value) {

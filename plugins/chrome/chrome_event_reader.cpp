@@ -185,17 +185,9 @@ struct ChromeEventReader::State {
             return false;
         if (!present)
             return true;
-        // Whole microseconds, the common case, without building a result with an error
-        // string: plain digits that cannot overflow (as chromeMicrosToNs's own fast path).
-        if (!text.empty() && text.size() <= 15) {
-            std::int64_t micros = 0;
-            std::size_t i = 0;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9')
-                micros = micros * 10 + (text[i++] - '0');
-            if (i == text.size()) {
-                out = micros * 1000;
-                return true;
-            }
+        if (const auto whole = chromeWholeMicrosToNs(text)) {
+            out = *whole;
+            return true;
         }
         auto parsed = chromeMicrosToNs(text);
         if (parsed.value)

@@ -48,24 +48,23 @@ void putBigEndian(std::uint8_t* out, std::uint64_t value) {
 
 } // namespace
 
+std::optional<std::int64_t> chromeWholeMicrosToNs(std::string_view t) {
+    // At most 15 digits, so times 1000 cannot overflow.
+    if (t.empty() || t.size() > 15)
+        return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : t) {
+        if (!isDigit(c))
+            return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value * 1000;
+}
+
 ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view t) {
     ChromeParsed<std::int64_t> result;
-    // Fast path: plain digits that cannot overflow (at most 15, times 1000).
-    if (!t.empty() && t.size() <= 15) {
-        std::int64_t value = 0;
-        bool digits = true;
-        for (char c : t) {
-            if (!isDigit(c)) {
-                digits = false;
-                break;
-            }
-            value = value * 10 + (c - '0');
-        }
-        if (digits) {
-            result.value = value * 1000;
-            return result;
-        }
-    }
+    if ((result.value = chromeWholeMicrosToNs(t)))
+        return result;
     auto bad = [&] {
         result.error = quoted(t) + " is not a number";
         return result;

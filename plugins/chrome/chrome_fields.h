@@ -21,6 +21,9 @@ template <typename T> struct ChromeParsed {
 // are kept to the nanosecond ("1.5" -> 1500), finer digits dropped; beyond int64
 // nanoseconds is an error.
 ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view text);
+// Plain digits of whole microseconds that cannot overflow, the common case, read without
+// building a result with an error string; nullopt for anything else (use the above).
+std::optional<std::int64_t> chromeWholeMicrosToNs(std::string_view text);
 
 // True for text that is a JSON number token (RFC 8259 grammar), nothing else: the only
 // tokens copied into attributes unparsed.
