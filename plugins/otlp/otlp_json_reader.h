@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -175,7 +176,10 @@ private:
     std::string errorReason_;
     bool lastContentsRaw_ = false;
     std::optional<std::string_view> lastString_;
-    std::vector<std::string> scratch_; // one per nesting level, for values seen before their key
+    // One per nesting level, for values seen before their key. A deque, because a level
+    // writes into its string while deeper levels add theirs: growing a deque at its end
+    // keeps references to the strings already in it, growing a vector does not.
+    std::deque<std::string> scratch_;
 };
 
 // Inline: it opens every record and KeyValue, where a call per value shows.

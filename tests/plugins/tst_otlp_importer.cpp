@@ -265,6 +265,11 @@ private slots:
         QTest::newRow("kvlist value before key")
             << R"({"kvlistValue":{"values":[{"value":{"intValue":"3"},"key":"late"}]}})"
             << R"({"late":3})";
+        // Each level's value arrives before its key and waits in that level's scratch
+        // text while the deeper levels add theirs (a use-after-free found by fuzzing).
+        QTest::newRow("values before keys, nested")
+            << R"({"kvlistValue":{"values":[{"value":{"kvlistValue":{"values":[{"value":{"kvlistValue":{"values":[{"value":{"intValue":"1"},"key":"c"}]}},"key":"b"}]}},"key":"a"}]}})"
+            << R"({"a":{"b":{"c":1}}})";
         QTest::newRow("empty AnyValue") << "{}"
                                         << "null";
         QTest::newRow("null") << "null"
