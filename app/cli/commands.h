@@ -20,5 +20,6 @@ int runFormats(const std::vector<std::string>& args, std::ostream& out);
 int runRejected(const std::vector<std::string>& args, std::ostream& out);
 int runMetrics(const std::vector<std::string>& args, std::ostream& out);
 int runSlo(const std::vector<std::string>& args, std::ostream& out);
+int runFindings(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

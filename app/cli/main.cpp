@@ -25,6 +25,8 @@ commands:
   metrics WORKSPACE               metric series (--name --search); values of one (--series ID
                                   --view --from --to --step | --points); vs a baseline (--baseline 7d)
   slo WORKSPACE                   SLO status, error budget and burn-rate alerts (--add FILE --remove NAME)
+  findings WORKSPACE              what changed: anomalies graded error/warning/info with ranked
+                                  causes and evidence (--limit N, --all for info too)
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
         commands{{"import", runImport},     {"stats", runStats},       {"traces", runTraces},
                  {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
                  {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo}};
+                 {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo},
+                 {"findings", runFindings}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

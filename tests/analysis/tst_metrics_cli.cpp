@@ -240,6 +240,40 @@ private slots:
         QVERIFY(bad.err.contains("objective: must be between 0 and 1"));
     }
 
+    void findingsRankTheCause() {
+        const auto r = cli({s("findings"), workspace, s("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const auto o = r.json().object();
+        QCOMPARE(o.value(s("series_scanned")).toInt(), 48);
+        const auto findings = o.value(s("findings")).toArray();
+        QVERIFY(!findings.isEmpty());
+        const auto top = findings.at(0).toObject();
+        QCOMPARE(top.value(s("grade")).toString(), s("error"));
+        const auto change = top.value(s("changes")).toArray().at(0).toObject();
+        QCOMPARE(change.value(s("kind")).toString(), s("sdk_release"));
+        QVERIFY(change.value(s("title")).toString().startsWith(s("web-forms SDK 4.2.0")));
+        bool template_ = false;
+        for (const auto& t : top.value(s("log_templates")).toArray())
+            template_ = template_ || (t.toObject().value(s("template")).toString() ==
+                                          s("rejected submission: unknown field 'utm_content'") &&
+                                      t.toObject().value(s("exception_type")).toString() ==
+                                          s("SchemaValidationError"));
+        QVERIFY(template_);
+        // Info findings only with --all; a tenant scope keeps to its tenant.
+        for (const auto& f : findings)
+            QVERIFY(f.toObject().value(s("grade")).toString() != s("info"));
+        const auto globex =
+            cli({s("findings"), workspace, s("--tenant"), s("globex"), s("--json")});
+        QCOMPARE(globex.exitCode, 0);
+        for (const auto& f : globex.json().object().value(s("findings")).toArray())
+            QCOMPARE(f.toObject().value(s("tenant")).toString(), s("globex"));
+        const auto text = cli({s("findings"), workspace, s("--limit"), s("1")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.startsWith("error: "));
+        QVERIFY(text.out.contains("  change   "));
+        QVERIFY(text.out.contains("1 finding ("));
+    }
+
     void badArgumentsFail_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
