@@ -2,6 +2,7 @@
 
 #include "core/analysis/metric_range.h"
 #include "core/analysis/metric_rollups.h"
+#include "core/query/scoped_query.h"
 
 #include <algorithm>
 #include <array>
@@ -35,9 +36,12 @@ std::int64_t niceBucket(std::int64_t wanted) {
 std::int64_t sampleCount(Workspace& ws, const Scope& scope, SeriesId id) {
     if (const auto state = rollupState(ws, scope, id))
         return state->samples;
-    std::int64_t n = 0;
-    readPoints(ws, scope, id, INT64_MIN, INT64_MAX, false, [&](const RawPoint&) { ++n; });
-    return n;
+    // Counted in the (series, time) index alone.
+    ScopedQuery q("SELECT count(*) FROM metric_points p");
+    q.where("p.series_id = ?", raw(id));
+    q.applyScope(scope.withWindow({}), "p", "", true);
+    auto st = q.prepare(ws.db());
+    return st.step() ? st.int64(0) : 0;
 }
 
 struct Segment {
@@ -168,9 +172,11 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
             steps.push_back(lr[i] - lr[i - 1]);
     if (steps.size() < 4)
         return out;
+    const double centre = median(steps);
     std::vector<double> absSteps;
+    absSteps.reserve(steps.size());
     for (double d : steps)
-        absSteps.push_back(std::abs(d - median(steps)));
+        absSteps.push_back(std::abs(d - centre));
     const double sigma = std::max(0.02, 1.4826 * median(absSteps) / std::sqrt(2.0));
     const double minLr = std::log1p(options.minChange);
 

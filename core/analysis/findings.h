@@ -57,7 +57,7 @@ struct FindingsOptions {
     std::int64_t clusterWindowNs = 2 * 3'600'000'000'000LL; // onsets this close: one finding
     std::int64_t changeLookbackNs = 48 * 3'600'000'000'000LL;
     std::int64_t evidenceWindowNs = 12 * 3'600'000'000'000LL; // logs and traces around onsets
-    int evidenceFindings = 10; // the strongest findings get logs, traces and spans looked at
+    int evidenceFindings = 8; // the strongest findings get logs, traces and spans looked at
     int maxCandidates = 6;
     // Lineage hook: true when `upstream` feeds `service`, directly or not. Unset until
     // the workspace holds lineage; then a change upstream of an anomaly ranks like one of

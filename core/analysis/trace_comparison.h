@@ -59,7 +59,7 @@ struct TraceWindow {
     std::int64_t onsetNs = 0;
     std::int64_t beforeNs = 0;
     std::int64_t afterNs = 0;
-    int maxTracesPerSide = 400;
+    int maxTracesPerSide = 250;
 };
 
 TraceComparison compareFailingTraces(Workspace& ws, const Scope& tenantScope,
