@@ -231,6 +231,10 @@ private slots:
         QVERIFY(!sli.bands.empty());
         QVERIFY(sli.percent);
         QVERIFY(sli.comparison.startsWith(QStringLiteral("Broken")));
+        // To look at the charts: CASEBOOK_TEST_PICTURES=DIR keeps a picture of the stack.
+        const QString pictures = qEnvironmentVariable("CASEBOOK_TEST_PICTURES");
+        if (!pictures.isEmpty())
+            QVERIFY(pane.charts()->exportPng(pictures + QStringLiteral("/metrics-stack.png")));
     }
 
     void findingsLeadToTheirEvidence() {

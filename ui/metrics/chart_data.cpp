@@ -131,15 +131,30 @@ ChartData loadSloChart(const SloChartRequest& r) {
     out.thresholds.push_back(
         {d.objective * 100,
          QObject::tr("objective %1").arg(toQString(formatObjective(d.objective)))});
-    // Status bands: pages red, tickets amber, while they fired.
-    for (const auto& a : e.alerts) {
-        ChartBand b;
-        b.fromNs = a.firedNs;
-        b.toNs = a.resolvedNs ? a.resolvedNs : e.evaluatedAtNs;
-        b.color = a.rule.severity == AlertSeverity::Page ? QColor(0xd3, 0x2f, 0x2f, 46)
-                                                         : QColor(0xf0, 0x9a, 0x1c, 46);
-        b.label = toQString(describeRule(a.rule));
-        out.bands.push_back(b);
+    // Status bands while alerts fired: tickets amber, pages red over them. Alerts of one
+    // severity overlap (several rules fire together), so their stretches are merged first.
+    for (const AlertSeverity severity : {AlertSeverity::Ticket, AlertSeverity::Page}) {
+        std::vector<std::pair<std::int64_t, std::int64_t>> stretches;
+        for (const auto& a : e.alerts)
+            if (a.rule.severity == severity)
+                stretches.emplace_back(a.firedNs, a.resolvedNs ? a.resolvedNs : e.evaluatedAtNs);
+        std::sort(stretches.begin(), stretches.end());
+        std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+        for (const auto& s : stretches) {
+            if (!merged.empty() && s.first <= merged.back().second)
+                merged.back().second = std::max(merged.back().second, s.second);
+            else
+                merged.push_back(s);
+        }
+        for (const auto& [from, to] : merged) {
+            ChartBand b;
+            b.fromNs = from;
+            b.toNs = to;
+            b.color = severity == AlertSeverity::Page ? QColor(0xd3, 0x2f, 0x2f, 56)
+                                                      : QColor(0xf0, 0x9a, 0x1c, 56);
+            b.label = severity == AlertSeverity::Page ? QObject::tr("page") : QObject::tr("ticket");
+            out.bands.push_back(b);
+        }
     }
     return out;
 }

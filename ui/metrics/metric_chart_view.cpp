@@ -168,6 +168,12 @@ void MetricChartView::updateAxes() {
         lo = lo - (hi - lo);
     }
     const double pad = (hi - lo) * 0.08;
+    if (data_.percent) {
+        // A share never passes 100%: the top stays there, the bottom a round number below.
+        axisY_->setRange(std::max(0.0, std::floor((lo - pad) / 10) * 10), 100);
+        axisY_->setTickCount(5);
+        return;
+    }
     axisY_->setRange(lo == 0 ? 0 : lo - pad, hi + pad);
     axisY_->applyNiceNumbers();
     axisY_->setTickCount(4);
