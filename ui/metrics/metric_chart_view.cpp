@@ -50,17 +50,19 @@ QColor chartLineColor(int index) {
     return colors[static_cast<std::size_t>(index) % std::size(colors)];
 }
 
-MetricChartView::MetricChartView(QWidget* parent) : QChartView(parent) {
-    auto* c = new QChart();
+// Given its chart at construction: QChartView(QWidget*) makes a default chart that
+// setChart() would release to nobody (found by LeakSanitizer).
+MetricChartView::MetricChartView(QWidget* parent) : QChartView(new QChart(), parent) {
+    QChart* c = chart();
     c->legend()->hide();
     c->setMargins(QMargins(4, kHeader, 8, kTimeAxis));
     c->setBackgroundRoundness(0);
     c->setAnimationOptions(QChart::NoAnimation);
-    setChart(c);
-    axisX_ = new QValueAxis(this);
+    // The chart owns its axes (addAxis).
+    axisX_ = new QValueAxis();
     axisX_->setLabelsVisible(false);
     axisX_->setTickCount(2);
-    axisY_ = new QValueAxis(this);
+    axisY_ = new QValueAxis();
     axisY_->setLabelFormat(QStringLiteral("%.3g"));
     c->addAxis(axisX_, Qt::AlignBottom);
     c->addAxis(axisY_, Qt::AlignLeft);
