@@ -126,6 +126,11 @@ FileOutcome SloFileImporter::importFile(const std::filesystem::path& file,
         outcome.error = "invalid JSON at byte " + std::to_string(e.byte ? e.byte - 1 : 0) +
                         ": nothing imported from this file";
         return outcome;
+    } catch (const nlohmann::json::exception& e) {
+        // Valid syntax nlohmann cannot hold, such as a number beyond double (1e7777777).
+        outcome.error =
+            std::string("unreadable JSON (") + e.what() + "): nothing imported from this file";
+        return outcome;
     }
     if (!doc.is_object() || !doc.contains("slos")) {
         outcome.error = "byte 0: not an SLO file: the document must be an object with \"slos\"";

@@ -322,6 +322,19 @@ private slots:
         QVERIFY(
             QString::fromStdString(file->error).startsWith(QStringLiteral("invalid JSON at byte")));
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM slos"), std::int64_t(0));
+
+        // Found by the fuzz target: a number beyond double is valid JSON syntax that the
+        // parser refuses; the file is reported, not the process ended.
+        writeMetricsBundle(path("huge"), {queue}, "slos.json",
+                           R"({"slos": [{"name": "x", "objective": 1e7777777}]})");
+        auto huge = Workspace::open(path("huge.casebook"));
+        const auto hugeReport = importFolder(*huge, path("huge"));
+        QCOMPARE(hugeReport.status, ImportStatus::Imported);
+        const auto hugeFile =
+            std::find_if(hugeReport.files.begin(), hugeReport.files.end(),
+                         [](const FileReport& f) { return f.path == "slos.json"; });
+        QVERIFY(
+            QString::fromStdString(hugeFile->error).startsWith(QStringLiteral("unreadable JSON")));
     }
 
     void slosStayInTheirTenant() {
