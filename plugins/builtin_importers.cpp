@@ -10,6 +10,7 @@
 #include "plugins/prometheus/openmetrics_text_importer.h"
 #include "plugins/prometheus/prometheus_query_json_importer.h"
 #include "plugins/prometheus/prometheus_text_importer.h"
+#include "plugins/slo/slo_file_importer.h"
 #include "plugins/zipkin/zipkin_importer.h"
 
 #include <memory>
@@ -27,6 +28,7 @@ void registerBuiltinImporters(ImporterRegistry& registry) {
     registry.add(std::make_unique<PrometheusQueryJsonImporter>());
     registry.add(std::make_unique<JsonLinesLogsImporter>());
     registry.add(std::make_unique<ChromeTraceImporter>());
+    registry.add(std::make_unique<SloFileImporter>());
 }
 
 std::vector<PluginLoad> registerAllImporters(ImporterRegistry& registry) {

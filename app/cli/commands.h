@@ -18,5 +18,8 @@ int runSql(const std::vector<std::string>& args, std::ostream& out);
 int runGenerate(const std::vector<std::string>& args, std::ostream& out);
 int runFormats(const std::vector<std::string>& args, std::ostream& out);
 int runRejected(const std::vector<std::string>& args, std::ostream& out);
+int runMetrics(const std::vector<std::string>& args, std::ostream& out);
+int runSlo(const std::vector<std::string>& args, std::ostream& out);
+int runFindings(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

@@ -22,6 +22,11 @@ commands:
   sql WORKSPACE QUERY             read-only SQL; with --tenant it sees only that tenant's rows
   generate --scenario S OUT       write a sample incident bundle (lead-flow, retail-personalization)
   formats                         the importers this build knows
+  metrics WORKSPACE               metric series (--name --search); values of one (--series ID
+                                  --view --from --to --step | --points); vs a baseline (--baseline 7d)
+  slo WORKSPACE                   SLO status, error budget and burn-rate alerts (--add FILE --remove NAME)
+  findings WORKSPACE              what changed: anomalies graded error/warning/info with ranked
+                                  causes and evidence (--limit N, --all for info too)
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -33,10 +38,11 @@ such as 2h (that long before the newest record in scope).
 int main(int argc, char** argv) {
     using namespace casebook::cli;
     const std::map<std::string, std::function<int(const std::vector<std::string>&, std::ostream&)>>
-        commands{{"import", runImport},    {"stats", runStats},       {"traces", runTraces},
-                 {"trace", runTrace},      {"logs", runLogs},         {"changes", runChanges},
-                 {"sql", runSql},          {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}};
+        commands{{"import", runImport},     {"stats", runStats},       {"traces", runTraces},
+                 {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
+                 {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
+                 {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo},
+                 {"findings", runFindings}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

@@ -43,9 +43,11 @@ int runSql(const std::vector<std::string>& argv, std::ostream& out) {
 }
 
 int runGenerate(const std::vector<std::string>& argv, std::ostream& out) {
-    Args args(argv, OptionSpec{{"json"}, {"scenario", "scale", "seed"}});
+    Args args(argv, OptionSpec{{"json", "no-incident"}, {"scenario", "scale", "seed"}});
     args.requirePositionals(
-        1, 1, "casebook-cli generate --scenario lead-flow|retail-personalization [--scale N] OUT");
+        1, 1,
+        "casebook-cli generate --scenario lead-flow|retail-personalization [--scale N] [--seed S] "
+        "[--no-incident] OUT");
     GenerateOptions options;
     const auto name = args.value("scenario").value_or("lead-flow");
     const auto scenario = scenarioFromName(name);
@@ -55,6 +57,7 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out) {
     options.scenario = *scenario;
     options.scale = static_cast<int>(args.integer("scale", 1, 1, 1000));
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 42, 0, 1'000'000'000));
+    options.incident = !args.flag("no-incident");
     const auto summary = generateBundle(options, args.positionals()[0]);
     if (args.flag("json")) {
         out << nlohmann::json{{"spans", summary.spans},

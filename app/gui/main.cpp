@@ -47,7 +47,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption theme(QStringLiteral("theme"),
                                    QStringLiteral("Look: light or dark (default: the desktop's)."),
                                    QStringLiteral("light|dark"));
-    parser.addOptions({tenant, allTenants, screenshot, size, theme});
+    const QCommandLineOption pane(
+        QStringLiteral("pane"),
+        QStringLiteral("Bring a pane to the front: trace, metrics, traces, findings, logs."),
+        QStringLiteral("NAME"));
+    parser.addOptions({tenant, allTenants, screenshot, size, theme, pane});
     parser.process(app);
 
     if (parser.isSet(theme)) {
@@ -75,6 +79,12 @@ int main(int argc, char** argv) {
     if (parser.isSet(screenshot))
         window.resize(width, height);
     window.show();
+    for (const QString& name : parser.values(pane))
+        if (!window.showPane(name)) {
+            QTextStream(stderr) << "casebook: --pane takes trace, metrics, traces, findings, "
+                                   "logs, summary or importReport\n";
+            return 2;
+        }
 
     if (!positional.isEmpty()) {
         const QFileInfo target(positional.first());

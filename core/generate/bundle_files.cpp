@@ -24,6 +24,7 @@ void writeManifest(const std::filesystem::path& dir, std::string_view name,
         {kMetricsFile, "metrics", "otlp-json"},
         {kChangesFile, "changes", "changes-jsonl"},
         {kAnnotationsFile, "changes", "grafana-annotations"},
+        {kSlosFile, "slos", "casebook-slos"},
     };
     std::string text = "{\n  \"name\": ";
     appendJsonString(text, name);
@@ -137,6 +138,12 @@ void writeAnnotations(const std::filesystem::path& dir, std::string_view dashboa
     file.write(text);
     finishFile(file, summary);
     summary.changes += annotations.size();
+}
+
+void writeSlos(const std::filesystem::path& dir, std::string_view json, GenerateSummary& summary) {
+    OutputFile file(dir / std::string(kSlosFile));
+    file.write(json);
+    finishFile(file, summary);
 }
 
 } // namespace casebook::gen

@@ -19,6 +19,7 @@ inline constexpr std::string_view kLogsFile = "logs.otlp.jsonl";
 inline constexpr std::string_view kMetricsFile = "metrics.otlp.jsonl";
 inline constexpr std::string_view kChangesFile = "changes.jsonl";
 inline constexpr std::string_view kAnnotationsFile = "annotations.grafana.json";
+inline constexpr std::string_view kSlosFile = "slos.json";
 
 struct ChangeEvent {
     std::int64_t time = 0;
@@ -43,6 +44,9 @@ void writeManifest(const std::filesystem::path& dir, std::string_view name,
 // time) in the middle.
 void writeChanges(const std::filesystem::path& dir, std::vector<ChangeEvent> events,
                   GenerateSummary& summary);
+
+// The scenario's SLO definitions (docs/slo-format.md), written as given.
+void writeSlos(const std::filesystem::path& dir, std::string_view json, GenerateSummary& summary);
 
 void writeAnnotations(const std::filesystem::path& dir, std::string_view dashboardUid,
                       const std::vector<Annotation>& annotations, GenerateSummary& summary);

@@ -61,9 +61,10 @@ std::vector<ChangeEvent> leadChanges() {
         .end = kVendorEnd;
     add(utc(2026, 11, 20, 13, 0), "deploy", "nurture-journeys", "",
         "nurture-journeys 3.4.1: template fixes", "3.4.1", {{"author", "deploy-bot"}});
-    add(kDetected, "incident", "ingestion-api", "acme",
-        "SEV1 detected: lead volume down vs baseline, web-form freshness SLO breached", "",
-        {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "sales-ops report"}});
+    if (tParserRejectsUtmContent)
+        add(kDetected, "incident", "ingestion-api", "acme",
+            "SEV1 detected: lead volume down vs baseline, web-form freshness SLO breached", "",
+            {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "sales-ops report"}});
     return c;
 }
 
@@ -84,12 +85,52 @@ std::vector<Annotation> leadAnnotations() {
     };
 }
 
+// The web-form source's freshness (the 900 s SLO of the story) and the share of the
+// SDK's submissions that ingestion accepts, for every tenant with those series.
+constexpr std::string_view kLeadSlos = R"({
+  "slos": [
+    {
+      "name": "web-forms freshness",
+      "description": "Submissions from the web-forms source land within 15 minutes",
+      "service": "ingestion-api",
+      "objective": 0.99,
+      "period": "30d",
+      "sli": {"type": "threshold", "metric": "ingestion.freshness_lag_seconds",
+              "labels": {"source": "web-forms"}, "max": 900}
+    },
+    {
+      "name": "lead submission success",
+      "description": "Form submissions sent by the SDK that ingestion accepts",
+      "service": "ingestion-api",
+      "objective": 0.98,
+      "period": "30d",
+      "sli": {"type": "ratio",
+              "good": {"metric": "leads.submitted", "labels": {"source": "web-forms"}},
+              "total": {"metric": "forms.submissions"}}
+    }
+  ]
+}
+)";
+
+// Switches the planted cause for the generation on this thread.
+class CauseScope {
+public:
+    explicit CauseScope(bool happens) { tParserRejectsUtmContent = happens; }
+    ~CauseScope() { tParserRejectsUtmContent = true; }
+    CauseScope(const CauseScope&) = delete;
+    CauseScope& operator=(const CauseScope&) = delete;
+};
+
 } // namespace
 } // namespace lead
 
 GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::filesystem::path& dir) {
+    const lead::CauseScope cause(options.incident);
     GenerateSummary summary;
-    writeManifest(dir, "lead-flow incident, 2026-11-20", "acme", summary);
+    writeManifest(dir,
+                  options.incident ? "lead-flow incident, 2026-11-20"
+                                   : "lead flow without an incident, 2026-11-20",
+                  "acme", summary);
     {
         TelemetryWriter writer(dir, options.seed);
         lead::writeScenarioTraces(options, writer);
@@ -103,6 +144,7 @@ GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::file
     }
     writeChanges(dir, lead::leadChanges(), summary);
     writeAnnotations(dir, "lead-flow", lead::leadAnnotations(), summary);
+    writeSlos(dir, lead::kLeadSlos, summary);
     return summary;
 }
 

@@ -81,7 +81,7 @@ void LeadTraces::trace(std::int64_t t) {
     lead.sdk = newSdk ? "4.2.0" : "4.1.3";
     currentSdk_ = lead.sdk;
     const bool malformed = rng_.chance(kMalformedShare);
-    const bool rejected = !malformed && utm && newSdk;
+    const bool rejected = !malformed && utm && newSdk && tParserRejectsUtmContent;
     lead.fallback = rejected && rng_.chance(kFallbackShare);
 
     std::vector<std::string_view> fields = {"email",      "first_name",  "last_name", "company",

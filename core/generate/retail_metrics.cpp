@@ -167,7 +167,8 @@ public:
         case Role::CacheEvictions: {
             // A storm right after the change, then a steady churn far above the old one.
             const double storm =
-                t0 >= kCacheChange && t0 < kCacheChange + 30 * kMinute ? 400000 : 0;
+                tCacheShrinks && t0 >= kCacheChange && t0 < kCacheChange + 30 * kMinute ? 400000
+                                                                                        : 0;
             const double perHour = 2500 + 90000 * incident(mid) + storm;
             out.intValue = q.take(perHour * scale_ * hours * traffic(mid) * noise(0.1) *
                                   tn.sessionsPerHour / 6000);

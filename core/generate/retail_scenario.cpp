@@ -50,15 +50,19 @@ std::vector<ChangeEvent> retailChanges() {
         add(kSaleStart, "feature_flag", "storefront", std::string(tn.name),
             "black-friday-2026 sale live for " + std::string(tn.name), "",
             {{"flag", "black-friday-2026"}});
-    add(kCacheChange, "config_change", "feature-store", "",
-        "online feature cache max_entries 8000000 -> 2000000 (cost review)", "",
-        {{"author", "infra-cost-bot"}, {"ticket", "FIN-2231"}, {"eviction_policy", "allkeys-lru"}});
+    if (tCacheShrinks)
+        add(kCacheChange, "config_change", "feature-store", "",
+            "online feature cache max_entries 8000000 -> 2000000 (cost review)", "",
+            {{"author", "infra-cost-bot"},
+             {"ticket", "FIN-2231"},
+             {"eviction_policy", "allkeys-lru"}});
     c[add(kEspBegin, "vendor_incident", "email-service", "", "ESP: delayed delivery webhooks", "",
           {{"vendor", "esp"}})]
         .end = kEspEnd;
-    add(kDetected, "incident", "audience-builder", "northwind",
-        "SEV1 detected: sale audience down 60%, homepage conversion falling", "",
-        {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "merchandising"}});
+    if (tCacheShrinks)
+        add(kDetected, "incident", "audience-builder", "northwind",
+            "SEV1 detected: sale audience down 60%, homepage conversion falling", "",
+            {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "merchandising"}});
     return c;
 }
 
@@ -76,12 +80,51 @@ std::vector<Annotation> retailAnnotations() {
     };
 }
 
+// Edge decisions within the 200 ms budget and inventory features younger than the 600 s
+// eligibility limit, for every tenant with those series.
+constexpr std::string_view kRetailSlos = R"({
+  "slos": [
+    {
+      "name": "edge decision latency",
+      "description": "Homepage personalization decisions within the 200 ms budget",
+      "service": "edge-decision",
+      "objective": 0.99,
+      "period": "30d",
+      "sli": {"type": "latency", "metric": "decision.duration",
+              "labels": {"placement": "homepage-hero"}, "threshold": 200}
+    },
+    {
+      "name": "inventory feature freshness",
+      "description": "Inventory features younger than the 600 s eligibility limit",
+      "service": "feature-store",
+      "objective": 0.99,
+      "period": "30d",
+      "sli": {"type": "threshold", "metric": "feature.freshness_seconds",
+              "labels": {"feature_group": "inventory"}, "max": 600}
+    }
+  ]
+}
+)";
+
+// Switches the planted cause for the generation on this thread.
+class CauseScope {
+public:
+    explicit CauseScope(bool happens) { tCacheShrinks = happens; }
+    ~CauseScope() { tCacheShrinks = true; }
+    CauseScope(const CauseScope&) = delete;
+    CauseScope& operator=(const CauseScope&) = delete;
+};
+
 } // namespace
 } // namespace retail
 
 GenerateSummary generateRetail(const GenerateOptions& options, const std::filesystem::path& dir) {
+    const retail::CauseScope cause(options.incident);
     GenerateSummary summary;
-    writeManifest(dir, "retail personalization incident, 2026-11-27", "northwind", summary);
+    writeManifest(dir,
+                  options.incident ? "retail personalization incident, 2026-11-27"
+                                   : "retail personalization without an incident, 2026-11-27",
+                  "northwind", summary);
     {
         TelemetryWriter writer(dir, options.seed);
         retail::writeScenarioTraces(options, writer);
@@ -95,6 +138,7 @@ GenerateSummary generateRetail(const GenerateOptions& options, const std::filesy
     }
     writeChanges(dir, retail::retailChanges(), summary);
     writeAnnotations(dir, "retail-personalization", retail::retailAnnotations(), summary);
+    writeSlos(dir, retail::kRetailSlos, summary);
     return summary;
 }
 

@@ -107,7 +107,14 @@ inline double traffic(std::int64_t t) {
     return f;
 }
 
+// Whether the planted cause happens in the bundle being written (GenerateOptions::
+// incident): the cache shrink. generateRetail sets it for its thread; every effect of the
+// cause goes through incident() or asks it, so without it the sale runs undisturbed.
+inline thread_local bool tCacheShrinks = true;
+
 inline double incident(std::int64_t t) {
+    if (!tCacheShrinks)
+        return 0;
     return ramp(t, kCacheChange, kEvictionRamp);
 }
 
@@ -123,7 +130,7 @@ inline double storeReadMedianMs(std::int64_t t) {
 
 inline double inventoryAge(const Tenant& tn, std::int64_t t) {
     const double base = 30 + 10 * (static_cast<double>(t % kHour) / static_cast<double>(kHour));
-    if (t <= kCacheChange)
+    if (t <= kCacheChange || !tCacheShrinks)
         return base;
     const double minutes = static_cast<double>(t - kCacheChange) / static_cast<double>(kMinute);
     return base + (tn.lagPlateau - base) * (1 - std::exp(-minutes / 40.0));
@@ -134,6 +141,8 @@ inline double audienceSize(const Tenant& tn, std::int64_t t) {
     const double grown = tn.audienceBase * (1 + 0.004 * days);
     // Eligibility needs inventory flags younger than 10 minutes; the audience empties as
     // the hourly refreshes drop stale SKUs.
+    if (!tCacheShrinks)
+        return grown;
     return grown * (1 - tn.audienceDrop * ramp(t, kCacheChange + 15 * kMinute, 30 * kMinute));
 }
 
@@ -145,6 +154,8 @@ inline double fallbackShare(const Tenant& tn, std::int64_t t) {
 }
 
 inline double duplicateShare(const Tenant& tn, std::int64_t t) {
+    if (!tCacheShrinks)
+        return 0;
     return tn.duplicateShare * ramp(t, kWebhookTrouble, 30 * kMinute);
 }
 

@@ -22,6 +22,9 @@ struct GenerateOptions {
     Scenario scenario = Scenario::LeadFlow;
     int scale = 1; // about scale x 10,000 spans, log records and metric points; 1..1000
     std::uint64_t seed = 42;
+    // false: the same scenario without its planted cause (lead flow: the parser accepts
+    // utm_content; retail: the cache is not shrunk), for checking that analyses stay calm.
+    bool incident = true;
 };
 
 struct GenerateSummary {

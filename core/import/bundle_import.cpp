@@ -1,5 +1,6 @@
 #include "core/import/bundle_import.h"
 
+#include "core/analysis/metric_rollups.h"
 #include "core/import/bundle_manifest.h"
 #include "core/import/importer_registry.h"
 #include "core/import/record_pipeline.h"
@@ -102,6 +103,11 @@ public:
         writer_.addChange(r);
         ++changes;
     }
+    void addSlo(const SloRecord& r) override {
+        tick();
+        writer_.addSlo(r);
+        ++slos;
+    }
     void reject(const Rejection& r) override {
         tick();
         writer_.reject(r);
@@ -111,9 +117,9 @@ public:
                 {path_, std::string(r.location), std::string(r.reason)});
     }
 
-    std::uint64_t accepted() const { return spans + logs + points + changes; }
+    std::uint64_t accepted() const { return spans + logs + points + changes + slos; }
     std::string kind() const {
-        const int kinds = (spans > 0) + (logs > 0) + (points > 0) + (changes > 0);
+        const int kinds = (spans > 0) + (logs > 0) + (points > 0) + (changes > 0) + (slos > 0);
         if (kinds > 1)
             return "mixed";
         if (spans)
@@ -124,10 +130,12 @@ public:
             return "metrics";
         if (changes)
             return "changes";
+        if (slos)
+            return "slos";
         return "";
     }
 
-    std::uint64_t spans = 0, logs = 0, points = 0, changes = 0, rejected = 0;
+    std::uint64_t spans = 0, logs = 0, points = 0, changes = 0, rejected = 0, slos = 0;
 
 private:
     void tick() {
@@ -416,6 +424,7 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 report.logs += sink.logs;
                 report.metricPoints += sink.points;
                 report.changes += sink.changes;
+                report.slos += sink.slos;
                 report.rejected += sink.rejected;
                 recordFileRow(db, fileRow, f);
             }
@@ -429,6 +438,9 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
         progress.phase = ImportPhase::Finishing;
         throttle.report(true);
         writer.finishTraces();
+        writer.finishSlos();
+        // Rollup tiles of every series this bundle added points to (core/analysis).
+        rebuildMetricRollups(workspace, writer.touchedSeries(), options.stop);
         if (options.stop.stop_requested())
             throw Cancelled{};
         tx.commit();

@@ -38,6 +38,7 @@ struct ImportReport {
     std::vector<FileReport> files;
     std::vector<RejectedSample> rejectedSamples; // the first few; all are in the workspace
     std::uint64_t spans = 0, logs = 0, metricPoints = 0, changes = 0, rejected = 0;
+    std::uint64_t slos = 0; // SLO definitions (one per definition, before tenants)
     std::uint64_t bytes = 0;
     double seconds = 0;
     std::string error; // for Failed: why the bundle did not land

@@ -185,6 +185,11 @@ public:
         auto& a = batch_->arena;
         append(Rejection{a.copy(r.location), a.copy(r.reason)});
     }
+    void addSlo(const SloRecord& r) override {
+        auto& a = batch_->arena;
+        append(SloRecord{a.copy(r.name), a.copy(r.tenant), a.copy(r.sliMetric),
+                         a.copy(r.definitionJson)});
+    }
     void flush() {
         if (!batch_->items.empty()) {
             queue_.push(std::move(batch_));
@@ -247,6 +252,8 @@ FileOutcome importWithPipeline(Importer& importer, const std::filesystem::path& 
                             sink.addMetricPoint(r);
                         else if constexpr (std::is_same_v<T, ChangeRecord>)
                             sink.addChange(r);
+                        else if constexpr (std::is_same_v<T, SloRecord>)
+                            sink.addSlo(r);
                         else
                             sink.reject(r);
                     },

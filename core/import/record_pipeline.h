@@ -33,7 +33,8 @@ private:
 };
 
 struct RecordBatch {
-    using Item = std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection>;
+    using Item =
+        std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection, SloRecord>;
     std::vector<Item> items;
     TextArena arena;
     void clear() {

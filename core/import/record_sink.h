@@ -14,6 +14,9 @@ public:
     virtual void addMetricPoint(const MetricPoint& point) = 0;
     virtual void addChange(const ChangeRecord& change) = 0;
     virtual void reject(const Rejection& rejection) = 0;
+    // SLO definitions. A sink that keeps no SLOs ignores them (the default), so sinks
+    // written before SLOs existed still build.
+    virtual void addSlo(const SloRecord&) {}
 };
 
 } // namespace casebook

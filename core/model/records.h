@@ -110,6 +110,15 @@ struct ChangeRecord {
     std::string_view attributesJson;
 };
 
+// An SLO definition (docs/slo-format.md) as an importer read it.
+struct SloRecord {
+    std::string_view name;
+    std::string_view tenant; // empty: every tenant with series of `sliMetric`
+    // The metric whose series say which tenants an SLO without a tenant applies to.
+    std::string_view sliMetric;
+    std::string_view definitionJson; // the definition, normalised JSON object text
+};
+
 struct Rejection {
     std::string_view location; // "line 12", "byte 3456", "line 3, span 2"
     std::string_view reason;

@@ -196,6 +196,48 @@ constexpr const char* kMigration3 = R"sql(
 ALTER TABLE import_files ADD COLUMN note TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4: metric analysis. metric_rollups holds, per metric series, tiles of 64 and
+// 4,096 consecutive points (count, sum, extremes with their times, first/last value and
+// the counter increase) of the value a chart shows (the value of a gauge, the rate of a
+// counter), so that a range over a million points is downsampled from a few thousand
+// tiles instead of every point. Rebuilt for the series an import touches. slos holds
+// SLO definitions, one row per tenant they apply to, from bundles or added in the app.
+constexpr const char* kMigration4 = R"sql(
+CREATE TABLE metric_rollups(
+  series_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  first_ns INTEGER NOT NULL,
+  last_ns INTEGER NOT NULL,
+  points INTEGER NOT NULL,
+  sum REAL NOT NULL,
+  min_value REAL NOT NULL,
+  min_ns INTEGER NOT NULL,
+  max_value REAL NOT NULL,
+  max_ns INTEGER NOT NULL,
+  first_value REAL NOT NULL,
+  last_value REAL NOT NULL,
+  increase REAL NOT NULL,
+  PRIMARY KEY(series_id, level, first_ns)
+) WITHOUT ROWID;
+CREATE TABLE metric_rollup_state(
+  series_id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  points INTEGER NOT NULL,
+  first_ns INTEGER NOT NULL,
+  last_ns INTEGER NOT NULL
+);
+CREATE TABLE slos(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER,
+  tenant_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_ns INTEGER NOT NULL,
+  UNIQUE(tenant_id, name)
+);
+)sql";
+
 int userVersion(Database& db) {
     return static_cast<int>(db.scalarInt("PRAGMA user_version"));
 }
@@ -221,6 +263,9 @@ void migrate(Database& db, int target) {
             break;
         case 3:
             db.exec(kMigration3);
+            break;
+        case 4:
+            db.exec(kMigration4);
             break;
         default:
             throw StoreError("no migration to schema version " + std::to_string(version));

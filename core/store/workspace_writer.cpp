@@ -1,5 +1,6 @@
 #include "core/store/workspace_writer.h"
 
+#include <algorithm>
 #include <span>
 
 namespace casebook {
@@ -243,6 +244,56 @@ void WorkspaceWriter::reject(const Rejection& r) {
         .bind(3, r.location, false)
         .bind(4, r.reason, false)
         .run();
+}
+
+} // namespace casebook
+
+namespace casebook {
+
+void WorkspaceWriter::storeSlo(std::int64_t tenant, std::string_view name,
+                               std::string_view definitionJson) {
+    // A newer definition of the same name replaces the older one for that tenant.
+    auto st = db_.prepare("INSERT INTO slos(bundle_id, tenant_id, name, definition, created_ns) "
+                          "VALUES(?,?,?,?,?) ON CONFLICT(tenant_id, name) DO UPDATE SET "
+                          "bundle_id = excluded.bundle_id, definition = excluded.definition, "
+                          "created_ns = excluded.created_ns");
+    st.bind(1, bundle_).bind(2, tenant).bind(3, name).bind(4, definitionJson).bind(5, nowNs());
+    st.run();
+}
+
+void WorkspaceWriter::addSlo(const SloRecord& slo) {
+    if (!slo.tenant.empty()) {
+        storeSlo(tenantRow(slo.tenant), slo.name, slo.definitionJson);
+        return;
+    }
+    pendingSlos_.push_back(
+        {std::string(slo.name), std::string(slo.sliMetric), std::string(slo.definitionJson)});
+}
+
+void WorkspaceWriter::finishSlos() {
+    auto tenantsWith = db_.prepare("SELECT DISTINCT tenant_id FROM metric_series WHERE name = ? "
+                                   "ORDER BY tenant_id");
+    for (const PendingSlo& slo : pendingSlos_) {
+        std::vector<std::int64_t> tenants;
+        tenantsWith.bind(1, slo.sliMetric);
+        while (tenantsWith.step())
+            tenants.push_back(tenantsWith.int64(0));
+        tenantsWith.reset();
+        if (tenants.empty())
+            tenants.push_back(tenantRow({}));
+        for (const auto tenant : tenants)
+            storeSlo(tenant, slo.name, slo.definitionJson);
+    }
+    pendingSlos_.clear();
+}
+
+std::vector<SeriesId> WorkspaceWriter::touchedSeries() const {
+    std::vector<SeriesId> out;
+    out.reserve(series_.size());
+    for (const auto& [key, id] : series_)
+        out.push_back(SeriesId{id});
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 } // namespace casebook

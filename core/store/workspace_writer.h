@@ -1,11 +1,13 @@
 #pragma once
 
+#include "core/analysis/analysis_ids.h"
 #include "core/import/record_sink.h"
 #include "core/store/trace_summary_builder.h"
 #include "core/store/workspace.h"
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace casebook {
 
@@ -25,15 +27,27 @@ public:
     void addMetricPoint(const MetricPoint& point) override;
     void addChange(const ChangeRecord& change) override;
     void reject(const Rejection& rejection) override;
+    void addSlo(const SloRecord& slo) override;
 
     // Writes the per-trace summaries of every trace this bundle touched.
     void finishTraces() { traces_.flush(); }
+    // Stores the SLOs that named no tenant, once per tenant with series of their metric
+    // (the bundle's default tenant when none has any yet).
+    void finishSlos();
+    // Metric series this writer added points to, for rebuilding their rollups.
+    std::vector<SeriesId> touchedSeries() const;
 
 private:
     std::int64_t tenantRow(std::string_view name);
     std::int64_t serviceRow(std::string_view name);
     std::int64_t resourceRow(std::string_view attributesJson);
     std::int64_t seriesRow(const MetricPoint& point, std::int64_t tenant);
+    void storeSlo(std::int64_t tenant, std::string_view name, std::string_view definitionJson);
+
+    struct PendingSlo {
+        std::string name, sliMetric, definitionJson;
+    };
+    std::vector<PendingSlo> pendingSlos_;
 
     Workspace& workspace_;
     Database& db_;

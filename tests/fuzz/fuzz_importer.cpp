@@ -32,6 +32,7 @@ public:
         touch(p.name, p.unit, p.service, p.tenant, p.labelsJson, p.bucketsJson, p.resourceJson);
     }
     void addChange(const ChangeRecord& c) override { touch(c.kind, c.title, c.service, c.tenant, c.attributesJson); }
+    void addSlo(const SloRecord& s) override { touch(s.name, s.tenant, s.sliMetric, s.definitionJson); }
     void reject(const Rejection& r) override {
         if (r.location.empty() || r.reason.empty())
             std::abort(); // every rejection must say where and why

@@ -315,6 +315,8 @@ private slots:
     void retailSlowFeatureReadsAndDecisions();
     void retailDuplicatesAfterWebhookRetries();
 
+    void withoutIncidentTheCauseIsGone();
+
 private:
     Bundle generate(Scenario scenario, int scale, std::uint64_t seed, const QString& name);
     const Bundle& bundle(const QString& name) const { return bundles_.at(name.toStdString()); }
@@ -429,12 +431,26 @@ void TestScenarioGenerator::manifestListsTheFiles() {
         QVERIFY(f.contains("kind"));
         formats[path] = f.at("format");
     }
-    QCOMPARE(formats.size(), std::size_t(5));
+    QCOMPARE(formats.size(), std::size_t(6));
     QCOMPARE(formats["traces.otlp.jsonl"], std::string("otlp-json"));
     QCOMPARE(formats["logs.otlp.jsonl"], std::string("otlp-json"));
     QCOMPARE(formats["metrics.otlp.jsonl"], std::string("otlp-json"));
     QCOMPARE(formats["changes.jsonl"], std::string("changes-jsonl"));
     QCOMPARE(formats["annotations.grafana.json"], std::string("grafana-annotations"));
+    QCOMPARE(formats["slos.json"], std::string("casebook-slos"));
+    // The SLOs of the story: two, valid JSON, each naming a metric the bundle has.
+    std::ifstream in(b.dir / "slos.json");
+    const json slos = json::parse(in).at("slos");
+    QCOMPARE(slos.size(), std::size_t(2));
+    for (const auto& slo : slos) {
+        const json& sli = slo.at("sli");
+        const std::string metric = sli.contains("total")
+                                       ? sli.at("total").at("metric").get<std::string>()
+                                       : sli.at("metric").get<std::string>();
+        QVERIFY2(std::any_of(b.points.begin(), b.points.end(),
+                             [&](const Point& p) { return p.name == metric; }),
+                 metric.c_str());
+    }
 }
 
 void TestScenarioGenerator::summaryMatchesTheFiles_data() {
@@ -447,7 +463,7 @@ void TestScenarioGenerator::summaryMatchesTheFiles() {
     QFETCH(QString, name);
     const Bundle& b = bundle(name);
     const GenerateSummary& s = b.summary;
-    QCOMPARE(s.files.size(), std::size_t(6));
+    QCOMPARE(s.files.size(), std::size_t(7));
     std::uint64_t bytes = 0;
     for (const std::string& f : s.files)
         bytes += std::filesystem::file_size(b.dir / f);
@@ -916,3 +932,50 @@ void TestScenarioGenerator::retailDuplicatesAfterWebhookRetries() {
 
 QTEST_GUILESS_MAIN(TestScenarioGenerator)
 #include "tst_scenario_generator.moc"
+
+// ----------------------------------------------------------------------------------------
+// The same scenarios without their planted cause (GenerateOptions::incident = false)
+
+void TestScenarioGenerator::withoutIncidentTheCauseIsGone() {
+    GenerateOptions calm;
+    calm.incident = false;
+    const std::filesystem::path leadDir = tmp_.filePath("lead-calm").toStdString();
+    const Bundle lead = readBundle(leadDir, generateBundle(calm, leadDir));
+    // The SDK release still rolls out, but nothing is rejected and nobody declares a SEV1.
+    QVERIFY(findChange(lead, "sdk_release", "acme"));
+    QVERIFY(!findChange(lead, "incident"));
+    QVERIFY(std::none_of(lead.logs.begin(), lead.logs.end(), [](const Log& l) {
+        return l.body.find("unknown field") != std::string::npos;
+    }));
+    const std::int64_t from = at("2026-11-19T20:00:00Z"), to = at("2026-11-21T00:00:00Z");
+    double now = 0, before = 0;
+    for (const char* tenant : {"acme", "globex", "initech"}) {
+        now += sumIn(lead, "leads.submitted", from, to, tenant);
+        before += sumIn(lead, "leads.submitted", from - 7 * kDayNs, to - 7 * kDayNs, tenant);
+    }
+    QVERIFY(std::abs(now / before - 1) < 0.03); // no drop beyond the noise
+
+    calm.scenario = Scenario::RetailPersonalization;
+    const std::filesystem::path retailDir = tmp_.filePath("retail-calm").toStdString();
+    const Bundle retail = readBundle(retailDir, generateBundle(calm, retailDir));
+    QVERIFY(std::none_of(retail.changes.begin(), retail.changes.end(), [](const json& c) {
+        return c.at("kind") == "config_change" && c.value("service", "") == "feature-store";
+    }));
+    QVERIFY(!findChange(retail, "incident"));
+    double audienceBefore = 0, audienceAfter = 0;
+    for (const char* tenant : {"northwind", "tailspin", "wingtip"}) {
+        audienceBefore += gaugeIn(retail, "audience.size", at("2026-11-27T00:00:00Z"),
+                                  at("2026-11-27T10:00:00Z"), tenant)
+                              .mean();
+        audienceAfter += gaugeIn(retail, "audience.size", at("2026-11-27T12:00:00Z"),
+                                 at("2026-11-28T00:00:00Z"), tenant)
+                             .mean();
+    }
+    QVERIFY(audienceAfter / audienceBefore > 0.97);
+
+    // Generating without the cause leaves the next bundle with it as it always was.
+    const std::filesystem::path again = tmp_.filePath("lead1-again").toStdString();
+    generateBundle(GenerateOptions{}, again);
+    for (const std::string& f : bundle("lead1").summary.files)
+        QVERIFY2(readFile(bundle("lead1").dir / f) == readFile(again / f), f.c_str());
+}

@@ -37,10 +37,24 @@ void InvestigationContext::selectSpan(const TraceId& trace, const std::optional<
     emit selectionChanged();
 }
 
+void InvestigationContext::setCrosshairTime(std::optional<std::int64_t> ns) {
+    if (ns == crosshair_)
+        return;
+    crosshair_ = ns;
+    emit crosshairChanged();
+}
+
+void InvestigationContext::selectChange(const ChangeRow& change) {
+    change_ = change;
+    emit changeSelected();
+}
+
 void InvestigationContext::forgetSelection() {
     window_ = {};
     trace_.reset();
     span_.reset();
+    crosshair_.reset();
+    change_.reset();
 }
 
 bool InvestigationContext::isBusy() const {

@@ -5,6 +5,7 @@
 // switch to all tenants run as jobs that open the workspace themselves.
 
 #include "core/model/ids.h"
+#include "core/query/change_queries.h"
 #include "core/store/scope.h"
 #include "ui/jobs/job_runner.h"
 
@@ -44,6 +45,15 @@ public:
     void selectTrace(const TraceId& trace);
     void selectSpan(const TraceId& trace, const std::optional<SpanId>& span);
 
+    // The time under the pointer on any chart, shown by every time axis (charts, the log
+    // histogram, the trace list); empty while the pointer is on none.
+    const std::optional<std::int64_t>& crosshairTime() const { return crosshair_; }
+    void setCrosshairTime(std::optional<std::int64_t> ns);
+
+    // The change event chosen on a chart or in the findings.
+    const std::optional<ChangeRow>& selectedChange() const { return change_; }
+    void selectChange(const ChangeRow& change);
+
     // The tenant in scope, or an empty string for none or all tenants.
     QString currentTenant() const;
     // An open, reload or scope switch has not finished yet.
@@ -69,6 +79,8 @@ signals:
     void timeWindowChanged();
     // A trace (and maybe a span of it) was chosen in any pane.
     void selectionChanged();
+    void crosshairChanged();
+    void changeSelected();
     void failed(const QString& message);
 
 private:
@@ -92,6 +104,8 @@ private:
     TimeWindow window_;
     std::optional<TraceId> trace_;
     std::optional<SpanId> span_;
+    std::optional<std::int64_t> crosshair_;
+    std::optional<ChangeRow> change_;
 };
 
 } // namespace casebook::ui

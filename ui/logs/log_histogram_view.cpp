@@ -40,6 +40,13 @@ LogHistogramView::LogHistogramView(QWidget* parent) : QWidget(parent) {
     setToolTip(tr("Drag across the histogram to narrow every pane to that time window"));
 }
 
+void LogHistogramView::setCrosshair(std::optional<std::int64_t> ns) {
+    if (ns == crosshair_)
+        return;
+    crosshair_ = ns;
+    update();
+}
+
 void LogHistogramView::setHistogram(LogHistogram histogram) {
     histogram_ = std::move(histogram);
     maxStack_ = 0;
@@ -117,6 +124,13 @@ void LogHistogramView::paintEvent(QPaintEvent*) {
         const int left = std::clamp(x - w / 2, plot.left(), plot.right() - w);
         p.drawLine(x, plot.bottom(), x, plot.bottom() + 3);
         p.drawText(left, plot.bottom() + 3 + fm.ascent(), label);
+    }
+    if (crosshair_ && *crosshair_ >= histogram_.fromNs && *crosshair_ <= histogram_.toNs()) {
+        QPen pen(pal.color(QPalette::Text));
+        pen.setStyle(Qt::DotLine);
+        p.setPen(pen);
+        const int x = xOf(*crosshair_);
+        p.drawLine(x, plot.top(), x, plot.bottom());
     }
     if (dragFrom_) {
         const int a = std::min(*dragFrom_, dragTo_), b = std::max(*dragFrom_, dragTo_);

@@ -21,6 +21,9 @@ public:
     std::int64_t timeAt(int x) const;
     int xOf(std::int64_t ns) const;
 
+    // The time the charts' crosshair points at, drawn as a dotted line; empty for none.
+    void setCrosshair(std::optional<std::int64_t> ns);
+
     QSize sizeHint() const override { return {600, 110}; }
     QSize minimumSizeHint() const override { return {200, 80}; }
 
@@ -40,6 +43,7 @@ private:
     LogHistogram histogram_;
     std::int64_t maxStack_ = 0;
     std::optional<int> dragFrom_;
+    std::optional<std::int64_t> crosshair_;
     int dragTo_ = 0;
 };
 

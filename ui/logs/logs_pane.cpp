@@ -139,6 +139,8 @@ LogsPane::LogsPane(InvestigationContext* context, JobRunner* jobs, QWidget* pare
     connect(context_, &InvestigationContext::workspaceChanged, this, restartAll);
     connect(context_, &InvestigationContext::scopeChanged, this, restartAll);
     connect(context_, &InvestigationContext::timeWindowChanged, this, &LogsPane::reload);
+    connect(context_, &InvestigationContext::crosshairChanged, this,
+            [this] { histogram_->setCrosshair(context_->crosshairTime()); });
     connect(model_, &LogTableModel::pageLoaded, this, [this] {
         updateStatus();
         if (!isLoading())

@@ -1,6 +1,8 @@
 #include "ui/main/main_window.h"
 
 #include "ui/context/investigation_context.h"
+#include "ui/findings/findings_model.h"
+#include "ui/findings/findings_pane.h"
 #include "ui/import/import_controller.h"
 #include "ui/import/import_summary.h"
 #include "ui/jobs/job_runner.h"
@@ -8,6 +10,8 @@
 #include "ui/main/empty_state.h"
 #include "ui/main/message_bar.h"
 #include "ui/main/scope_banner.h"
+#include "ui/metrics/chart_stack.h"
+#include "ui/metrics/metrics_pane.h"
 #include "ui/summary/import_report_pane.h"
 #include "ui/summary/summary_pane.h"
 #include "ui/traces/trace_view_pane.h"
@@ -32,6 +36,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QUrl>
@@ -96,6 +101,42 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(traces_, &TracesPane::failed, this, &MainWindow::showFailure);
     connect(logs_, &LogsPane::failed, this, &MainWindow::showFailure);
     connect(traceView_, &TraceViewPane::failed, this, &MainWindow::showFailure);
+    connect(metrics_, &MetricsPane::failed, this, &MainWindow::showFailure);
+    connect(findings_, &FindingsPane::failed, this, &MainWindow::showFailure);
+    // Findings lead to what they cite: charts over their range, log lines, traces.
+    connect(findings_, &FindingsPane::seriesRequested, this,
+            [this](const std::vector<SeriesId>& series, const TimeWindow& window) {
+                context_->setTimeWindow(window);
+                metrics_->showSeries(series);
+                centralTabs_->setCurrentWidget(metrics_);
+            });
+    // The first findings of a workspace chart their anomalies, so the metric that moved is
+    // on screen at once (over the series' whole span: the time window stays as it was).
+    connect(findings_, &FindingsPane::finished, this, [this] {
+        if (metrics_->charts()->chartCount() > 0 || findings_->model()->findingCount() == 0)
+            return;
+        const Finding* top = findings_->model()->findingAt(findings_->model()->index(0, 0));
+        std::vector<SeriesId> series;
+        for (std::size_t i = 0; top && i < top->anomalies.size() && i < 3; ++i)
+            series.push_back(top->anomalies[i].series.id);
+        metrics_->showSeries(series);
+    });
+    connect(findings_, &FindingsPane::logSearchRequested, this,
+            [this](const QString& words, const TimeWindow& window) {
+                context_->setTimeWindow(window);
+                logs_->searchEdit()->setText(words);
+                logs_->apply();
+                logsDock_->show();
+                logsDock_->raise();
+            });
+    connect(findings_, &FindingsPane::tracesRequested, this,
+            [this](const QString& filter, const TimeWindow& window) {
+                context_->setTimeWindow(window);
+                traces_->filterEdit()->setText(filter);
+                traces_->applyFilter();
+                tracesDock_->show();
+                tracesDock_->raise();
+            });
     connect(traceView_, &TraceViewPane::showLogsRequested, this,
             [this](const TraceId& trace, const std::optional<SpanId>& span) {
                 logs_->showLogsOf(trace, span);
@@ -150,10 +191,18 @@ void MainWindow::createCentral() {
 
     // The trace under investigation gets the middle of the window; lists and counts
     // live in the docks around it.
-    traceView_ = new TraceViewPane(context_, jobs_, stack_);
+    // The trace under investigation and the metric timelines share the middle, as tabs.
+    centralTabs_ = new QTabWidget(stack_);
+    centralTabs_->setObjectName(QStringLiteral("centralTabs"));
+    centralTabs_->setDocumentMode(true);
+    traceView_ = new TraceViewPane(context_, jobs_, centralTabs_);
     traceView_->setObjectName(QStringLiteral("traceViewPane"));
+    metrics_ = new MetricsPane(context_, jobs_, centralTabs_);
+    metrics_->setObjectName(QStringLiteral("metricsPane"));
+    centralTabs_->addTab(traceView_, tr("Trace"));
+    centralTabs_->addTab(metrics_, tr("Metrics"));
     stack_->addWidget(emptyState_);
-    stack_->addWidget(traceView_);
+    stack_->addWidget(centralTabs_);
     layout->addWidget(stack_, 1);
     setCentralWidget(central);
 }
@@ -173,6 +222,11 @@ QDockWidget* MainWindow::addPane(QWidget* pane, const QString& title, const QStr
 void MainWindow::createDocks() {
     traces_ = new TracesPane(context_, jobs_, this);
     tracesDock_ = addPane(traces_, tr("Traces"), QStringLiteral("traces"), Qt::LeftDockWidgetArea);
+    findings_ = new FindingsPane(context_, jobs_, this);
+    findingsDock_ =
+        addPane(findings_, tr("Findings"), QStringLiteral("findings"), Qt::LeftDockWidgetArea);
+    tabifyDockWidget(tracesDock_, findingsDock_);
+    tracesDock_->raise();
     logs_ = new LogsPane(context_, jobs_, this);
     logsDock_ = addPane(logs_, tr("Logs"), QStringLiteral("logs"), Qt::BottomDockWidgetArea);
     summary_ = new SummaryPane(context_, jobs_, this);
@@ -206,7 +260,7 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {tracesDock_, logsDock_, summaryDock_, reportDock_})
+    for (QDockWidget* dock : {tracesDock_, findingsDock_, logsDock_, summaryDock_, reportDock_})
         view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -289,6 +343,22 @@ void MainWindow::importBundle(const QString& bundleDir, const QString& workspace
         return;
     importer_->start(QFileInfo(bundleDir).absoluteFilePath(),
                      QFileInfo(workspacePath).absoluteFilePath());
+}
+
+bool MainWindow::showPane(const QString& name) {
+    if (name == QStringLiteral("trace") || name == QStringLiteral("metrics")) {
+        centralTabs_->setCurrentWidget(name == QStringLiteral("trace")
+                                           ? static_cast<QWidget*>(traceView_)
+                                           : static_cast<QWidget*>(metrics_));
+        return true;
+    }
+    for (QDockWidget* dock : {tracesDock_, findingsDock_, logsDock_, summaryDock_, reportDock_})
+        if (dock->objectName() == name + QStringLiteral("Dock")) {
+            dock->show();
+            dock->raise();
+            return true;
+        }
+    return false;
 }
 
 bool MainWindow::isSettled() const {
@@ -426,7 +496,7 @@ void MainWindow::updateScopeUi() {
 
 void MainWindow::updateWorkspaceUi() {
     const bool open = context_->hasWorkspace();
-    stack_->setCurrentWidget(open ? static_cast<QWidget*>(traceView_)
+    stack_->setCurrentWidget(open ? static_cast<QWidget*>(centralTabs_)
                                   : static_cast<QWidget*>(emptyState_));
     // Without a workspace there is no report to show; the empty state gets the window.
     if (!open && !reportDockParked_ && reportDock_->isVisibleTo(this)) {

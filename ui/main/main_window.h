@@ -14,6 +14,7 @@ class QComboBox;
 class QLabel;
 class QMenu;
 class QStackedWidget;
+class QTabWidget;
 class QThreadPool;
 class QTimer;
 class QDockWidget;
@@ -31,6 +32,8 @@ class SummaryPane;
 class TracesPane;
 class TraceViewPane;
 class LogsPane;
+class MetricsPane;
+class FindingsPane;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -46,6 +49,11 @@ public:
     TracesPane* tracesPane() const { return traces_; }
     LogsPane* logsPane() const { return logs_; }
     TraceViewPane* traceViewPane() const { return traceView_; }
+    MetricsPane* metricsPane() const { return metrics_; }
+    FindingsPane* findingsPane() const { return findings_; }
+    // Brings a pane to the front: "trace" or "metrics" in the middle, "findings" and the
+    // docks' names ("traces", "logs") around it. False for an unknown name.
+    bool showPane(const QString& name);
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -61,7 +69,6 @@ public:
     // opened, a bundle folder or archive is imported (into the open workspace; with none
     // open, the investigator chooses where the new workspace goes).
     void openPath(const QString& path);
-
 
     // Asked before leaving tenant scope; returns the reason, or nothing to stay. The
     // default asks with a dialog; tests answer directly.
@@ -123,6 +130,10 @@ private:
     QDockWidget* summaryDock_ = nullptr;
     QDockWidget* logsDock_ = nullptr;
     QDockWidget* tracesDock_ = nullptr;
+    QTabWidget* centralTabs_ = nullptr;
+    MetricsPane* metrics_ = nullptr;
+    FindingsPane* findings_ = nullptr;
+    QDockWidget* findingsDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;

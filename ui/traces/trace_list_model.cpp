@@ -37,6 +37,14 @@ void TraceListModel::setQuery(const QString& workspacePath, const std::optional<
     start();
 }
 
+void TraceListModel::setCrosshair(std::optional<std::int64_t> ns) {
+    if (ns == crosshair_)
+        return;
+    crosshair_ = ns;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole});
+}
+
 void TraceListModel::start() {
     restart(!path_.isEmpty() && scope_ && filterError_.isEmpty());
     fetchMore({});
@@ -97,6 +105,13 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (column == Root)
             return QString(tr("Trace %1").arg(toQString(t.traceId.hex())));
+        return {};
+    case Qt::BackgroundRole:
+        if (crosshair_ && t.startNs <= *crosshair_ && *crosshair_ <= t.startNs + t.durationNs) {
+            QColor tint(0x42, 0x85, 0xd4);
+            tint.setAlpha(50);
+            return tint;
+        }
         return {};
     case Qt::ForegroundRole:
         if (column == Errors && t.errors > 0)

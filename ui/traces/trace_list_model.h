@@ -28,6 +28,8 @@ public:
     void setQuery(const QString& workspacePath, const std::optional<Scope>& scope,
                   const QString& filter);
     QString filterError() const { return filterError_; }
+    // The charts' crosshair: traces running at that time are tinted.
+    void setCrosshair(std::optional<std::int64_t> ns);
     const TraceSummary* traceAt(int row) const { return rowAt(row); }
 
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -56,6 +58,7 @@ private:
     QString filterError_;
     TraceSort sort_ = TraceSort::Start;
     bool descending_ = true;
+    std::optional<std::int64_t> crosshair_;
 };
 
 } // namespace casebook::ui

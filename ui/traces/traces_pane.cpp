@@ -74,6 +74,8 @@ TracesPane::TracesPane(InvestigationContext* context, JobRunner* jobs, QWidget* 
     connect(context_, &InvestigationContext::workspaceChanged, this, &TracesPane::reload);
     connect(context_, &InvestigationContext::scopeChanged, this, &TracesPane::reload);
     connect(context_, &InvestigationContext::timeWindowChanged, this, &TracesPane::reload);
+    connect(context_, &InvestigationContext::crosshairChanged, this,
+            [this] { model_->setCrosshair(context_->crosshairTime()); });
     connect(model_, &TraceListModel::pageLoaded, this, [this] {
         // The first trace is opened when none is, so the waterfall never starts empty.
         if (!context_->selectedTrace() && model_->rowCount() > 0)

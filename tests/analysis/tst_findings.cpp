@@ -1,0 +1,407 @@
+// Findings: the log template miner and its counts, anomaly detection on series with a known
+// step, change ranking on hand-made evidence, and the sample incidents: the top finding
+// must name the planted cause and its evidence for several seeds, and a bundle without
+// the cause must give nothing above a warning.
+
+#include "core/analysis/findings.h"
+#include "core/analysis/log_template_miner.h"
+#include "core/generate/scenario_generator.h"
+#include "core/util/time_text.h"
+#include "metric_fixture.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace casebook;
+using namespace casebook::test;
+
+namespace {
+
+std::int64_t at(const char* text) {
+    return *parseRfc3339(text);
+}
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+// A weekly-seasonal gauge over nine days: a daily wave, hourly points, and from `stepAt`
+// on `factor` times its usual level.
+OtlpMetric wave(const std::string& name, std::int64_t stepAt, double factor) {
+    OtlpMetric m;
+    m.name = name;
+    for (int h = 0; h < 9 * 24; ++h) {
+        const std::int64_t t = kT0 + (h + 1) * kHourNs;
+        const double daily = 100 + 40 * std::sin(2 * M_PI * (h % 24) / 24.0);
+        const double jitter = ((h * 37) % 7 - 3) * 0.5; // -1.5 .. 1.5, deterministic
+        m.points.push_back(point(0, t, (t >= stepAt ? factor : 1.0) * daily + jitter));
+    }
+    return m;
+}
+
+} // namespace
+
+class TestFindings : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    std::filesystem::path path(const std::string& name) const {
+        return std::filesystem::path(tmp_.path().toStdString()) / name;
+    }
+
+    std::unique_ptr<Workspace> sample(Scenario scenario, std::uint64_t seed, bool incident) {
+        const std::string name = std::string(scenarioName(scenario)) + "-" + std::to_string(seed) +
+                                 (incident ? "" : "-calm");
+        GenerateOptions options{scenario, 1, seed};
+        options.incident = incident;
+        if (!std::filesystem::exists(path(name)))
+            generateBundle(options, path(name));
+        auto ws = Workspace::open(path(name + ".casebook"));
+        const auto report = importFolder(*ws, path(name));
+        if (report.status != ImportStatus::Imported &&
+            report.status != ImportStatus::AlreadyImported)
+            qFatal("import failed: %s", report.error.c_str());
+        return ws;
+    }
+
+private slots:
+    void tokensMaskValues() {
+        QCOMPARE(
+            q(joinTemplate(templateTokens("rejected submission: unknown field 'utm_content'"))),
+            QStringLiteral("rejected submission: unknown field 'utm_content'"));
+        QCOMPARE(q(joinTemplate(
+                     templateTokens("slow online store read: 412 ms (feature_group=inventory)"))),
+                 QStringLiteral("slow online store read: <*> ms (feature_group=inventory)"));
+        QCOMPARE(
+            q(joinTemplate(templateTokens(
+                R"(lead created without owner: email=ann@x.example company="Acme Widgets" reason=none)"))),
+            QStringLiteral("lead created without owner: email=<*> company=<*> reason=none"));
+        QCOMPARE(
+            q(joinTemplate(templateTokens("decision exceeded 200 ms budget (233 ms); served"))),
+            QStringLiteral("decision exceeded <*> ms budget (<*> ms); served"));
+        QCOMPARE(q(joinTemplate(templateTokens("sent to https://x.example/a (event evt_1f)"))),
+                 QStringLiteral("sent to <*> (event <*>)"));
+    }
+
+    void minerGroupsMessages() {
+        LogTemplateMiner miner;
+        const std::size_t a = miner.add("user alice logged in from web");
+        const std::size_t b = miner.add("user bob logged in from web");
+        const std::size_t c = miner.add("user carol logged in from mobile");
+        const std::size_t d = miner.add("disk /var is full");
+        const std::size_t e = miner.add("user dave logged out"); // another length
+        QCOMPARE(a, b);
+        QCOMPARE(b, c);
+        QVERIFY(d != a);
+        QVERIFY(e != a);
+        QCOMPARE(miner.templates()[a].count, std::int64_t(3));
+        QCOMPARE(q(miner.templates()[a].text()), QStringLiteral("user <*> logged in from <*>"));
+        // Too different to join: under half of the fixed tokens agree.
+        const std::size_t f = miner.add("cache warm took long from start");
+        QVERIFY(f != a);
+        QCOMPARE(miner.match("user erin logged in from tablet"), std::optional<std::size_t>(a));
+        QVERIFY(!miner.match("user erin logged out today now"));
+        QVERIFY(templateMatches(templateTokens("user <*> logged in from <*>"),
+                                templateTokens("user zed logged in from car")));
+        QVERIFY(templateMatches(templateTokens("owner: company=<*>"),
+                                templateTokens(R"(owner: company="A B C")")));
+        QVERIFY(!templateMatches(templateTokens("owner: company=<*>"),
+                                 templateTokens("owner: email=x@y.example")));
+    }
+
+    void templatesOfTheLeadFlowLogs() {
+        auto ws = sample(Scenario::LeadFlow, 42, true);
+        const Scope acme = ws->tenantScope("acme");
+        // Independently: the rejected submissions of acme as SQL sees them.
+        const auto rejected = ws->db().scalarInt(
+            "SELECT count(*) FROM logs l JOIN tenants t ON t.id = l.tenant_id WHERE t.name = "
+            "'acme' AND l.body = 'rejected submission: unknown field ''utm_content'''");
+        QVERIFY(rejected > 50);
+        QCOMPARE(countTemplate(*ws, acme, "rejected submission: unknown field 'utm_content'"),
+                 rejected);
+        LogTemplateQuery errors;
+        errors.minSeverity = 17;
+        const auto mined = logTemplates(*ws, acme, errors);
+        const auto it =
+            std::find_if(mined.templates.begin(), mined.templates.end(), [](const auto& t) {
+                return t.text == "rejected submission: unknown field 'utm_content'";
+            });
+        QVERIFY(it != mined.templates.end());
+        QCOMPARE(it->count, rejected);
+        QCOMPARE(q(it->service), QStringLiteral("ingestion-api"));
+        QCOMPARE(q(it->errorCode), QStringLiteral("PARSE_UNKNOWN_FIELD"));
+        QVERIFY(it->exampleTrace && it->exampleSpan);
+        QCOMPARE(q(exceptionTypeOf(*ws, acme, *it->exampleTrace, *it->exampleSpan)),
+                 QStringLiteral("SchemaValidationError"));
+        // A template with a wildcard counts every message it covers.
+        const auto freshness = ws->db().scalarInt(
+            "SELECT count(*) FROM logs l JOIN tenants t ON t.id = l.tenant_id WHERE t.name = "
+            "'acme' AND l.body LIKE 'freshness of source web-forms is % s, above the 900 s SLO'");
+        QVERIFY(freshness > 0);
+        QCOMPARE(
+            countTemplate(*ws, acme, "freshness of source web-forms is <*> s, above the <*> s SLO"),
+            freshness);
+        // Another tenant's records are not counted.
+        QCOMPARE(countTemplate(*ws, ws->tenantScope("initech"),
+                               "rejected submission: unknown field 'utm_content'"),
+                 ws->db().scalarInt("SELECT count(*) FROM logs l JOIN tenants t ON t.id = "
+                                    "l.tenant_id WHERE t.name = 'initech' AND l.body = 'rejected "
+                                    "submission: unknown field ''utm_content'''"));
+    }
+
+    void anomalyOnsetAndSize() {
+        const std::int64_t step = kT0 + (8 * 24 + 6) * kHourNs; // day 9, 06:00
+        writeMetricsBundle(path("step"),
+                           {wave("queue.depth", step, 3.0), wave("steady.level", INT64_MAX, 1.0),
+                            wave("orders.accepted", step, 0.6)});
+        auto ws = Workspace::open(path("step.casebook"));
+        QCOMPARE(importFolder(*ws, path("step")).status, ImportStatus::Imported);
+        const Scope acme = ws->tenantScope("acme");
+        SeriesFilter filter;
+        for (const auto& s : listSeries(*ws, acme, filter)) {
+            const auto found = detectAnomalies(*ws, acme, s);
+            if (s.name == "steady.level") {
+                QVERIFY(found.empty());
+                continue;
+            }
+            QCOMPARE(found.size(), std::size_t(1));
+            const Anomaly& a = found.front();
+            // A gauge's sample is an instant: the first changed one, at 06:00, starts the
+            // anomaly's bucket.
+            QCOMPARE(a.onsetNs, step);
+            QCOMPARE(a.baselinePeriodNs, kWeekNs);
+            QCOMPARE(a.bucketNs, kHourNs);
+            QVERIFY(a.ongoing);
+            if (s.name == "queue.depth") {
+                QCOMPARE(a.direction, 1);
+                QVERIFY(std::abs(a.changePercent - 200) < 5); // three times the level
+                QCOMPARE(a.sense, MetricSense::UpIsBad);
+                QVERIFY(a.harmful);
+            } else {
+                QCOMPARE(a.direction, -1);
+                QVERIFY(std::abs(a.changePercent + 40) < 3);
+                QCOMPARE(a.sense, MetricSense::DownIsBad);
+                QVERIFY(a.harmful);
+                QVERIFY(q(a.words()).startsWith(QStringLiteral("fell 4")));
+            }
+        }
+    }
+
+    void sparseCounterNoiseIsNoAnomaly() {
+        OtlpMetric rare;
+        rare.name = "orders.rejected";
+        rare.shape = OtlpShape::DeltaSum;
+        for (int h = 0; h < 9 * 24; ++h) // 0, 1 or 2 a hour, in a fixed pattern
+            rare.points.push_back(
+                point(kT0 + h * kHourNs, kT0 + (h + 1) * kHourNs, double((h * 7) % 3)));
+        writeMetricsBundle(path("rare"), {rare});
+        auto ws = Workspace::open(path("rare.casebook"));
+        QCOMPARE(importFolder(*ws, path("rare")).status, ImportStatus::Imported);
+        const auto s = listSeries(*ws, ws->tenantScope("acme"), {}).front();
+        QVERIFY(detectAnomalies(*ws, ws->tenantScope("acme"), s).empty());
+    }
+
+    void changesRankByTimeKindAndEvidence() {
+        auto change = [](std::int64_t id, const char* time, const char* kind, const char* service,
+                         const char* title, const char* version = "") {
+            ChangeRow c;
+            c.id = id;
+            c.timeNs = at(time);
+            c.kind = kind;
+            c.service = service;
+            c.tenant = "acme";
+            c.title = title;
+            c.version = version;
+            return c;
+        };
+        const std::vector<ChangeRow> changes = {
+            change(1, "2026-11-19T20:00:00Z", "sdk_release", "web-forms",
+                   "web-forms SDK 4.2.0 (adds utm_content field)", "4.2.0"),
+            change(2, "2026-11-19T15:30:00Z", "schema_change", "cdp",
+                   "cdp: profiles adds consent_scope"),
+            change(3, "2026-11-19T20:00:00Z", "annotation", "", "SDK published"),
+            change(4, "2026-11-20T21:00:00Z", "incident", "ingestion-api", "SEV1 detected"),
+            change(5, "2026-11-16T10:00:00Z", "deploy", "ingestion-api", "ingestion-api 3.14.2"),
+            change(6, "2026-11-19T20:30:00Z", "deploy", "billing", "billing 1.2"),
+        };
+        ChangeEvidence e;
+        e.onsetNs = at("2026-11-19T20:00:00Z");
+        e.toleranceNs = kHourNs;
+        e.lookbackNs = 48 * kHourNs;
+        e.tenant = "acme";
+        e.anomalyServices = {"ingestion-api", "cdp"};
+        e.failingServices = {"web-forms", "ingestion-api"};
+        e.sharedValues = {"4.2.0"};
+        e.evidenceText =
+            "rejected submission: unknown field 'utm_content' form.fields contains utm_content";
+        const auto ranked = rankChanges(changes, e);
+        // The incident record is not a cause; the deploy of 11-16 is beyond the lookback.
+        QCOMPARE(ranked.size(), std::size_t(4));
+        QCOMPARE(ranked[0].change.id, std::int64_t(1));
+        QCOMPARE(ranked[0].reasons.size(), std::size_t(3)); // failing traces, version, word
+        QVERIFY(q(ranked[0].reasons[2]).contains(QStringLiteral("utm_content")));
+        // Same service as the anomaly, 4.5 h earlier: second.
+        QCOMPARE(ranked[1].change.id, std::int64_t(2));
+        QCOMPARE(ranked[1].leadNs, std::int64_t(4 * kHourNs + 30 * kMinuteNs));
+        // An annotation without a service and an unrelated deploy half an hour later trail.
+        QCOMPARE(ranked[2].change.id, std::int64_t(3));
+        QCOMPARE(ranked[3].change.id, std::int64_t(6));
+        QVERIFY(ranked[3].leadNs < 0);
+        for (std::size_t i = 1; i < ranked.size(); ++i)
+            QVERIFY(ranked[i - 1].score >= ranked[i].score);
+        // The lineage hook: a change upstream of the anomaly's service counts.
+        e.isUpstream = [](std::string_view service, std::string_view upstream) {
+            return service == "ingestion-api" && upstream == "billing";
+        };
+        const auto withLineage = rankChanges(changes, e);
+        const auto billing =
+            std::find_if(withLineage.begin(), withLineage.end(),
+                         [](const ChangeCandidate& c) { return c.change.id == 6; });
+        QVERIFY(q(billing->reasons.front()).contains(QStringLiteral("upstream")));
+        QVERIFY(billing->score > ranked[3].score);
+    }
+
+    void leadFlowTopFindingNamesTheCause_data() {
+        QTest::addColumn<int>("seed");
+        for (int seed : {42, 7, 2026})
+            QTest::newRow(QByteArray::number(seed).constData()) << seed;
+    }
+    void leadFlowTopFindingNamesTheCause() {
+        QFETCH(int, seed);
+        auto ws = sample(Scenario::LeadFlow, static_cast<std::uint64_t>(seed), true);
+        int progressCalls = 0;
+        double lastProgress = -1;
+        FindingsOptions options;
+        options.progress = [&](double done, const std::string&) {
+            QVERIFY(done >= lastProgress);
+            lastProgress = done;
+            ++progressCalls;
+        };
+        const auto report =
+            findWhatChanged(*ws, ws->allTenantsScope("tst_findings: lead flow"), options);
+        QCOMPARE(report.seriesScanned, std::int64_t(48));
+        QVERIFY(progressCalls > 10 && progressCalls < 200);
+        QCOMPARE(lastProgress, 1.0);
+        QVERIFY(!report.findings.empty());
+        const Finding& top = report.findings.front();
+        QCOMPARE(top.grade, FindingGrade::Error);
+        // The onset at the tenant's SDK wave (the hour it lies in, or the next).
+        const std::map<std::string, std::int64_t> wave = {{"acme", at("2026-11-19T20:00:00Z")},
+                                                          {"globex", at("2026-11-19T20:20:00Z")},
+                                                          {"initech", at("2026-11-19T20:40:00Z")}};
+        QVERIFY(top.onsetNs >= wave.at(top.tenant) - kHourNs &&
+                top.onsetNs <= wave.at(top.tenant) + 2 * kHourNs);
+        // The change: the web SDK release, of this tenant's wave.
+        QVERIFY(!top.changes.empty());
+        const ChangeRow& cause = top.changes.front().change;
+        QCOMPARE(q(cause.kind), QStringLiteral("sdk_release"));
+        QCOMPARE(q(cause.service), QStringLiteral("web-forms"));
+        QVERIFY(q(cause.title).startsWith(QStringLiteral("web-forms SDK 4.2.0")));
+        QCOMPARE(q(cause.tenant), q(top.tenant));
+        // The submission drop is among its anomalies.
+        QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
+            return a.series.name == "leads.submitted" && a.direction < 0 && a.harmful;
+        }));
+        // The log template: the parser's rejection, an error, with its exception type.
+        const auto tmpl =
+            std::find_if(top.logTemplates.begin(), top.logTemplates.end(), [](const auto& t) {
+                return t.logTemplate.text == "rejected submission: unknown field 'utm_content'";
+            });
+        QVERIFY(tmpl != top.logTemplates.end());
+        QCOMPARE(q(tmpl->exceptionType), QStringLiteral("SchemaValidationError"));
+        QVERIFY(tmpl->logTemplate.maxSeverity >= 17);
+        QVERIFY(tmpl->after > tmpl->before);
+        // Its "after" count, checked against SQL over the same window.
+        const std::int64_t afterEnd =
+            top.onsetNs + static_cast<std::int64_t>(tmpl->afterHours * 3.6e12 + 0.5);
+        auto st = ws->db().prepare(
+            "SELECT count(*) FROM logs l JOIN tenants t ON t.id = l.tenant_id WHERE t.name = ? AND "
+            "l.body = 'rejected submission: unknown field ''utm_content''' AND l.time_ns >= ? AND "
+            "l.time_ns < ?");
+        st.bind(1, top.tenant).bind(2, top.onsetNs).bind(3, afterEnd);
+        QVERIFY(st.step());
+        QCOMPARE(tmpl->after, st.int64(0));
+        // The new form field in what failing traces share.
+        QVERIFY(std::any_of(
+            top.attributes.begin(), top.attributes.end(), [](const AttributeCandidate& a) {
+                return (a.key == "form.fields" && a.value == "utm_content" && a.arrayElement) ||
+                       ((a.key == "sdk.version" || a.key == "service.version") &&
+                        a.value == "4.2.0");
+            }));
+        QVERIFY(q(top.summary).contains(QStringLiteral("web-forms SDK 4.2.0")));
+        QVERIFY(q(top.summary).contains(QStringLiteral("utm_content")));
+    }
+
+    void retailTopFindingNamesTheCache_data() {
+        QTest::addColumn<int>("seed");
+        for (int seed : {42, 7})
+            QTest::newRow(QByteArray::number(seed).constData()) << seed;
+    }
+    void retailTopFindingNamesTheCache() {
+        QFETCH(int, seed);
+        auto ws = sample(Scenario::RetailPersonalization, static_cast<std::uint64_t>(seed), true);
+        // As the support engineer of the default tenant sees it.
+        const auto report = findWhatChanged(*ws, ws->tenantScope("northwind"));
+        QVERIFY(!report.findings.empty());
+        const Finding& top = report.findings.front();
+        QCOMPARE(top.grade, FindingGrade::Error);
+        QCOMPARE(q(top.tenant), QStringLiteral("northwind"));
+        QCOMPARE(top.onsetNs, at("2026-11-27T10:00:00Z"));
+        const ChangeRow& cause = top.changes.front().change;
+        QCOMPARE(q(cause.kind), QStringLiteral("config_change"));
+        QCOMPARE(q(cause.service), QStringLiteral("feature-store"));
+        QVERIFY(q(cause.title).contains(QStringLiteral("max_entries")));
+        // Feature-store latency: its read histogram's p95 rose, and its spans slowed.
+        QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
+            return a.series.name == "feature.read.duration" && a.direction > 0;
+        }));
+        QVERIFY(!top.slowOperations.empty());
+        QCOMPARE(q(top.slowOperations.front().service), QStringLiteral("feature-store"));
+        QVERIFY(top.slowOperations.front().p95AfterMs > 3 * top.slowOperations.front().p95BeforeMs);
+        QVERIFY(
+            std::any_of(top.sloAlerts.begin(), top.sloAlerts.end(), [](const SloAlertEvidence& e) {
+                return e.alert.rule.severity == AlertSeverity::Page;
+            }));
+        // Every finding stays in the tenant.
+        for (const auto& f : report.findings)
+            QCOMPARE(q(f.tenant), QStringLiteral("northwind"));
+    }
+
+    void withoutTheCauseNothingAboveWarning_data() {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<int>("seed");
+        for (int seed : {42, 7}) {
+            QTest::newRow(("lead-flow " + QByteArray::number(seed)).constData())
+                << int(Scenario::LeadFlow) << seed;
+            QTest::newRow(("retail " + QByteArray::number(seed)).constData())
+                << int(Scenario::RetailPersonalization) << seed;
+        }
+    }
+    void withoutTheCauseNothingAboveWarning() {
+        QFETCH(int, scenario);
+        QFETCH(int, seed);
+        auto ws = sample(static_cast<Scenario>(scenario), static_cast<std::uint64_t>(seed), false);
+        const auto report = findWhatChanged(*ws, ws->allTenantsScope("tst_findings: calm"));
+        for (const auto& f : report.findings)
+            QVERIFY2(f.grade != FindingGrade::Error, (f.tenant + ": " + f.title).c_str());
+    }
+
+    void cancelStopsEarly() {
+        auto ws = sample(Scenario::LeadFlow, 42, true);
+        std::stop_source stop;
+        FindingsOptions options;
+        options.stop = stop.get_token();
+        options.progress = [&](double done, const std::string&) {
+            if (done > 0.2)
+                stop.request_stop();
+        };
+        const auto report =
+            findWhatChanged(*ws, ws->allTenantsScope("tst_findings: cancel"), options);
+        QVERIFY(report.cancelled);
+        QVERIFY(report.seriesScanned < 48);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFindings)
+#include "tst_findings.moc"
