@@ -12,7 +12,10 @@ endif()
 if(CASEBOOK_FUZZ)
   # Coverage instrumentation for libFuzzer plus ASan/UBSan on every library; the fuzz
   # executables add -fsanitize=fuzzer themselves (tests/fuzz).
+  # Undefined behaviour aborts like a crash, so that libFuzzer keeps the input and the run
+  # fails instead of printing a report nobody reads.
   target_compile_options(casebook_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                   -fno-sanitize-recover=undefined
                                                    -fno-omit-frame-pointer)
   target_link_options(casebook_options INTERFACE -fsanitize=address,undefined)
 endif()

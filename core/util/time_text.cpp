@@ -37,6 +37,15 @@ struct Cursor {
     }
 };
 
+// Seconds plus a fraction as int64 nanoseconds, or nothing when the time lies outside
+// what they hold (about 1677 to 2262).
+std::optional<std::int64_t> toNanoseconds(std::int64_t seconds, std::int64_t fraction) {
+    std::int64_t ns = 0;
+    if (__builtin_mul_overflow(seconds, kSecond, &ns) || __builtin_add_overflow(ns, fraction, &ns))
+        return std::nullopt;
+    return ns;
+}
+
 } // namespace
 
 std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
@@ -60,11 +69,11 @@ std::optional<std::int64_t> parseRfc3339(std::string_view text) {
     const auto day = c.number(2);
     if (!day || *month < 1 || *month > 12 || *day < 1 || *day > 31)
         return std::nullopt;
-    std::int64_t ns =
-        daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 *
-        kSecond;
+    // Whole seconds first: years up to 9999 fit in int64 seconds, not all in nanoseconds.
+    std::int64_t seconds =
+        daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400;
     if (c.atEnd())
-        return ns;
+        return toNanoseconds(seconds, 0);
     if (!c.take('T') && !c.take('t') && !c.take(' '))
         return std::nullopt;
     const auto hour = c.number(2);
@@ -95,9 +104,9 @@ std::optional<std::int64_t> parseRfc3339(std::string_view text) {
                 fraction *= 10;
         }
     }
-    ns += (static_cast<std::int64_t>(*hour) * 3600 + *minute * 60 + second) * kSecond + fraction;
+    seconds += static_cast<std::int64_t>(*hour) * 3600 + *minute * 60 + second;
     if (c.atEnd() || c.take('Z') || c.take('z')) {
-        return c.atEnd() ? std::optional<std::int64_t>(ns) : std::nullopt;
+        return c.atEnd() ? toNanoseconds(seconds, fraction) : std::nullopt;
     }
     const char sign = c.peek();
     if (sign != '+' && sign != '-')
@@ -110,8 +119,8 @@ std::optional<std::int64_t> parseRfc3339(std::string_view text) {
     const auto offM = c.number(2);
     if (!offM || !c.atEnd())
         return std::nullopt;
-    const std::int64_t offset = (static_cast<std::int64_t>(*offH) * 3600 + *offM * 60) * kSecond;
-    return sign == '+' ? ns - offset : ns + offset;
+    const std::int64_t offset = static_cast<std::int64_t>(*offH) * 3600 + *offM * 60;
+    return toNanoseconds(sign == '+' ? seconds - offset : seconds + offset, fraction);
 }
 
 std::string formatRfc3339(std::int64_t ns) {

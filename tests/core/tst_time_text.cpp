@@ -22,6 +22,10 @@ private slots:
         QTest::newRow("incident") << "2026-11-20T09:00:00Z" << qint64(1795165200) * 1000000000;
         // `date -u -d 2000-02-29T12:00:00Z +%s` = 951825600 (leap day)
         QTest::newRow("leap day") << "2000-02-29T12:00:00Z" << qint64(951825600) * 1000000000;
+        // The last nanosecond int64 holds: 2^63 - 1 ns is 9223372036 s (2262-04-11T23:47:16Z
+        // by `date -u -d @9223372036`) and 854775807 ns.
+        QTest::newRow("last representable")
+            << "2262-04-11T23:47:16.854775807Z" << qint64(9223372036854775807LL);
     }
     void parsesRfc3339() {
         QFETCH(QString, text);
@@ -34,7 +38,10 @@ private slots:
         QTest::addColumn<QString>("text");
         for (const char* bad :
              {"", "2026", "2026-13-01", "2026-11-20T25:00Z", "2026-11-20T09:00:00Zjunk", "20261120",
-              "2026-11-20T09:00:00.Z", "yesterday", "2026-11-20T09:00+1"})
+              "2026-11-20T09:00:00.Z", "yesterday", "2026-11-20T09:00+1",
+              // outside int64 nanoseconds: refused, never wrapped around
+              "2262-04-11T23:47:16.854775808Z", "3958-01-01T00:00:00Z", "9999-12-31",
+              "1600-01-01T00:00:00Z", "2262-04-11T23:47:16.854775807-01:00"})
             QTest::newRow(bad) << QString::fromUtf8(bad);
     }
     void rejectsMalformedTimes() {
