@@ -23,7 +23,14 @@ template <typename T> struct ChromeParsed {
 ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view text);
 // Plain digits of whole microseconds that cannot overflow, the common case, read without
 // building a result with an error string; nullopt for anything else (use the above).
+// Wall-clock times in microseconds since the epoch have 16 digits.
 std::optional<std::int64_t> chromeWholeMicrosToNs(std::string_view text);
+inline constexpr std::size_t kChromeMaxWholeMicrosDigits = 16;
+inline constexpr std::uint64_t kChromeMaxWholeMicros = 9223372036854775; // INT64_MAX / 1000
+
+// A counter's value: a top-level args member that is a number, or a string holding one
+// (as some writers quote them), parsed whole; nullopt for anything else.
+std::optional<double> chromeSeriesValue(std::string_view text);
 
 // True for text that is a JSON number token (RFC 8259 grammar), nothing else: the only
 // tokens copied into attributes unparsed.
@@ -58,6 +65,10 @@ ChromeFileKey chromeFileKey(std::string_view displayPath, std::uint64_t fileSize
                             std::string_view head);
 TraceId chromeTraceId(const ChromeFileKey& file, std::string_view pid);
 SpanId chromeSpanId(const TraceId& trace, std::uint64_t spanOrdinal);
+// The same in two steps, for many spans of one trace: the part of the trace id it uses,
+// then each span's id.
+std::uint64_t chromeSpanSeed(const TraceId& trace);
+SpanId chromeSpanIdFromSeed(std::uint64_t seed, std::uint64_t spanOrdinal);
 
 // Appends `text` as a JSON string literal: plain ASCII in one piece (the common case, on
 // the hot path), anything else through core's appendJsonString.
