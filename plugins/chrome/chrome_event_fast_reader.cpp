@@ -8,58 +8,12 @@
 namespace casebook {
 namespace {
 
+using namespace chrome_digits;
+
 // As ChromeEventReader: objects in args nested deeper than this are kept whole.
 constexpr int kMaxFlattenDepth = 16;
 // Deeper than this, the event is left to simdjson (it has its own depth limit).
 constexpr int kMaxDepth = 64;
-
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-// A byte that may continue a number after its integer digits.
-bool continuesNumber(char c) {
-    return c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
-}
-
-constexpr std::uint64_t kPowersOf10[9] = {1,      10,      100,      1000,     10000,
-                                          100000, 1000000, 10000000, 100000000};
-
-// The value of up to eight digits, held one a byte (the first in the lowest byte) with
-// zero bytes before them: the SWAR reduction simdjson's number parser uses.
-std::uint64_t eightDigits(std::uint64_t digits) {
-    digits = (digits * 10) + (digits >> 8);
-    return (((digits & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-            (((digits >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
-           32;
-}
-
-// Reads the digits at q, eight at a time where eight bytes are left: their value
-// (meaningful for up to 19 digits) and how many there were.
-std::uint64_t readDigits(const char*& q, const char* end, std::size_t& count) {
-    constexpr std::uint64_t zeros = 0x3030303030303030ULL, high = 0x8080808080808080ULL;
-    std::uint64_t value = 0;
-    count = 0;
-    while (end - q >= 8) {
-        std::uint64_t bytes;
-        std::memcpy(&bytes, q, 8);
-        const std::uint64_t digits = bytes ^ zeros; // 0..9 in the bytes that are digits
-        // The top bit of each byte that is not a digit, exact up to the first of them
-        // (a carry comes only out of a byte that is not a digit).
-        const std::uint64_t others = ((digits + 0x7676767676767676ULL) | digits) & high;
-        const auto n = others == 0 ? 8u : static_cast<unsigned>(__builtin_ctzll(others)) / 8;
-        if (n == 0)
-            return value;
-        value = value * kPowersOf10[n] + eightDigits(n == 8 ? digits : digits << (8 * (8 - n)));
-        count += n;
-        q += n;
-        if (n < 8)
-            return value;
-    }
-    for (; q < end && isDigit(*q); ++q, ++count)
-        value = value * 10 + static_cast<std::uint64_t>(*q - '0');
-    return value;
-}
 
 } // namespace
 
@@ -100,23 +54,20 @@ bool ChromeEventFastReader::read(std::string_view json, ChromeEventReader::Detai
     return p_ == end_;
 }
 
-// string() for a string whose closing quote is not in the next 16 bytes: found from the
-// quote masks of the chunk.
-bool ChromeEventFastReader::longString(std::string_view& out) {
+// The length of the string at p_ whose closing quote is not in the next 16 bytes, found
+// from the quote masks of the chunk; kNoString when the chunk ends first.
+std::size_t ChromeEventFastReader::longStringLength() const {
     const auto from = static_cast<std::size_t>(p_ - base_) + 1;
     std::size_t w = from / 64;
     if (w >= words_)
-        return false;
+        return kNoString;
     std::uint64_t bits = quoteWords_[w] & (~std::uint64_t{0} << (from % 64));
     while (bits == 0) {
         if (++w == words_)
-            return false;
+            return kNoString;
         bits = quoteWords_[w];
     }
-    const std::size_t close = 64 * w + static_cast<std::size_t>(__builtin_ctzll(bits));
-    out = {base_ + from, close - from};
-    p_ = base_ + close + 1;
-    return true;
+    return 64 * w + static_cast<std::size_t>(__builtin_ctzll(bits)) - from;
 }
 
 // A number token, checked against the JSON grammar.
@@ -178,17 +129,8 @@ bool ChromeEventFastReader::nonString(std::string_view& out, bool& present, bool
 }
 
 // As ChromeEventReader's readTime.
-bool ChromeEventFastReader::time(std::string_view field, std::optional<std::int64_t>& out) {
-    // Whole microseconds, the common case, read in one go (as chromeWholeMicrosToNs).
-    const char* q = p_;
-    std::size_t digits = 0;
-    const std::uint64_t micros = readDigits(q, end_, digits);
-    if (digits > 0 && digits <= kChromeMaxWholeMicrosDigits && micros <= kChromeMaxWholeMicros &&
-        q < end_ && !continuesNumber(*q) && !(digits > 1 && *p_ == '0')) {
-        out = static_cast<std::int64_t>(micros) * 1000;
-        p_ = q;
-        return true;
-    }
+// time() for anything but whole microseconds written as digits.
+bool ChromeEventFastReader::otherTime(std::string_view field, std::optional<std::int64_t>& out) {
     std::string_view text;
     bool present = false;
     if (!scalar(text, present, nullptr))
@@ -232,8 +174,7 @@ bool ChromeEventFastReader::skipValue(int depth) {
             if (c == '{') {
                 if (p_ == end_ || *p_ != '"' || !string(text))
                     return false;
-                skipSpace();
-                if (p_ == end_ || *p_ != ':')
+                if (!next(':'))
                     return false;
                 ++p_;
                 skipSpace();
@@ -285,8 +226,7 @@ bool ChromeEventFastReader::appendValue(ChromeTextBuffer& out, int depth) {
                 if (p_ == end_ || *p_ != '"' || !string(key))
                     return false;
                 appendPlain(out, key, ':');
-                skipSpace();
-                if (p_ == end_ || *p_ != ':')
+                if (!next(':'))
                     return false;
                 ++p_;
                 skipSpace();
@@ -334,6 +274,15 @@ void ChromeEventFastReader::beginArg(std::string_view key) {
     appendPlain(args_, key, ':');
 }
 
+// The path of an args member up to `prefix`: at the top level "args", the common case,
+// stored without a call to memcpy.
+void ChromeEventFastReader::copyPath(char* out, std::size_t prefix) const {
+    if (prefix == 4)
+        std::memcpy(out, "args", 4);
+    else
+        std::memcpy(out, path_.data(), prefix);
+}
+
 // The same for the key "<path_ up to prefix>.<key>", written in one piece.
 void ChromeEventFastReader::beginArg(std::size_t prefix, std::string_view key) {
     const bool comma = !firstArg_;
@@ -342,7 +291,7 @@ void ChromeEventFastReader::beginArg(std::size_t prefix, std::string_view key) {
     if (comma)
         *p++ = ',';
     *p++ = '"';
-    std::memcpy(p, path_.data(), prefix);
+    copyPath(p, prefix);
     p += prefix;
     *p++ = '.';
     std::memcpy(p, key.data(), key.size());
@@ -360,7 +309,7 @@ void ChromeEventFastReader::appendStringArg(std::size_t prefix, std::string_view
     if (comma)
         *p++ = ',';
     *p++ = '"';
-    std::memcpy(p, path_.data(), prefix);
+    copyPath(p, prefix);
     p += prefix;
     *p++ = '.';
     std::memcpy(p, key.data(), key.size());
@@ -384,8 +333,7 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
         std::string_view key;
         if (p_ == end_ || *p_ != '"' || !string(key))
             return false;
-        skipSpace();
-        if (p_ == end_ || *p_ != ':')
+        if (!next(':'))
             return false;
         ++p_;
         skipSpace();
@@ -439,15 +387,12 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
                 }
             }
         }
-        skipSpace();
-        if (p_ == end_)
-            return false;
-        if (*p_ == '}') {
+        if (!next(',')) {
+            if (p_ == end_ || *p_ != '}')
+                return false;
             ++p_;
             return true;
         }
-        if (*p_ != ',')
-            return false;
         ++p_;
         skipSpace();
     }
@@ -469,8 +414,7 @@ bool ChromeEventFastReader::readMembers() {
         std::string_view key;
         if (p_ == end_ || *p_ != '"' || !string(key))
             return false;
-        skipSpace();
-        if (p_ == end_ || *p_ != ':')
+        if (!next(':'))
             return false;
         ++p_;
         skipSpace();
@@ -526,15 +470,12 @@ bool ChromeEventFastReader::readMembers() {
         }
         if (!ok)
             return false;
-        skipSpace();
-        if (p_ == end_)
-            return false;
-        if (*p_ == '}') {
+        if (!next(',')) {
+            if (p_ == end_ || *p_ != '}')
+                return false;
             ++p_;
             return true;
         }
-        if (*p_ != ',')
-            return false;
         ++p_;
         skipSpace();
     }

@@ -14,7 +14,9 @@
 // would.
 
 #include "plugins/chrome/chrome_chunk_masks.h"
+#include "plugins/chrome/chrome_digits.h"
 #include "plugins/chrome/chrome_event_reader.h"
+#include "plugins/chrome/chrome_fields.h"
 #include "plugins/chrome/chrome_text_buffer.h"
 
 #include <string>
@@ -43,35 +45,69 @@ private:
     bool readMembers();
     bool readArgs(std::size_t prefix, int depth, bool& any);
     bool scalar(std::string_view& out, bool& present, bool* isNumber);
-    bool time(std::string_view field, std::optional<std::int64_t>& out);
+    // As ChromeEventReader's readTime: whole microseconds, the common case, read in one go
+    // here (as chromeWholeMicrosToNs would), anything else by otherTime().
+    bool time(std::string_view field, std::optional<std::int64_t>& out) {
+        using namespace chrome_digits;
+        const char* q = p_;
+        std::size_t digits = 0;
+        const std::uint64_t micros = readDigits(q, end_, digits);
+        if (digits > 0 && digits <= kChromeMaxWholeMicrosDigits &&
+            micros <= kChromeMaxWholeMicros && q < end_ && !continuesNumber(*q) &&
+            !(digits > 1 && *p_ == '0')) {
+            out = static_cast<std::int64_t>(micros) * 1000;
+            p_ = q;
+            return true;
+        }
+        return otherTime(field, out);
+    }
+    bool otherTime(std::string_view field, std::optional<std::int64_t>& out);
     bool appendValue(ChromeTextBuffer& out, int depth);
     bool skipValue(int depth);
     // A string token; `out` is its text. p_ is on the opening quote. Where the text holds
     // an escaped quote this stops early, but then the event is not plain and is not taken.
+    //
+    // The text's length comes back in a register: had `out` been handed on by reference
+    // (to the path for long strings), it would live on the stack, and reading the key back
+    // right after writing it stalls the processor on every member.
     bool string(std::string_view& out) {
+        const char* begin = p_ + 1;
+        std::size_t length = kNoString;
 #if defined(__SSE2__)
         // Most strings are short: their closing quote lies in the next 16 bytes.
         if (end_ - p_ > 16) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + 1));
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin));
             const auto quotes =
                 static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
-            if (quotes != 0) {
-                const auto length = static_cast<std::size_t>(__builtin_ctz(quotes));
-                out = {p_ + 1, length};
-                p_ += length + 2;
-                return true;
-            }
+            if (quotes != 0)
+                length = static_cast<std::size_t>(__builtin_ctz(quotes));
         }
 #endif
-        return longString(out);
+        if (length == kNoString) {
+            length = longStringLength();
+            if (length == kNoString)
+                return false;
+        }
+        out = {begin, length};
+        p_ = begin + length + 1;
+        return true;
     }
-    bool longString(std::string_view& out);
+    static constexpr std::size_t kNoString = ~std::size_t{0};
+    std::size_t longStringLength() const;
     bool nonString(std::string_view& out, bool& present, bool* isNumber);
+    void copyPath(char* out, std::size_t prefix) const;
     void appendStringArg(std::size_t prefix, std::string_view key, std::string_view text);
     static void appendPlain(ChromeTextBuffer& out, std::string_view text, char after);
     bool number(std::string_view& out);
     void beginArg(std::string_view key);
     void beginArg(std::size_t prefix, std::string_view key);
+    // True when the next token, after any blank space, starts with c (p_ is on it).
+    bool next(char c) {
+        if (p_ < end_ && *p_ == c)
+            return true;
+        skipSpace();
+        return p_ < end_ && *p_ == c;
+    }
     void skipSpace() {
         if (p_<end_&& static_cast<unsigned char>(*p_)> ' ')
             return; // most JSON has no blank space between tokens

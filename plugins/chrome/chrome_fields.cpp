@@ -266,48 +266,6 @@ bool chromeIsJsonNumber(std::string_view t) {
     return i == t.size();
 }
 
-// By length first, then the bytes, instead of comparing with every name in turn.
-ChromeMember chromeMemberOf(std::string_view key) {
-    auto is = [&](const char* name) {
-        for (std::size_t i = 0; i < key.size(); ++i)
-            if (key[i] != name[i])
-                return false;
-        return true;
-    };
-    switch (key.size()) {
-    case 1:
-        return key[0] == 's' ? ChromeMember::Scope : ChromeMember::Other;
-    case 2:
-        if (is("ph"))
-            return ChromeMember::Ph;
-        if (is("ts"))
-            return ChromeMember::Ts;
-        if (is("id"))
-            return ChromeMember::Id;
-        return ChromeMember::Other;
-    case 3:
-        if (is("pid"))
-            return ChromeMember::Pid;
-        if (is("tid"))
-            return ChromeMember::Tid;
-        if (is("dur"))
-            return ChromeMember::Dur;
-        if (is("cat"))
-            return ChromeMember::Cat;
-        return ChromeMember::Other;
-    case 4:
-        if (is("name"))
-            return ChromeMember::Name;
-        if (is("args"))
-            return ChromeMember::Args;
-        if (is("tdur"))
-            return ChromeMember::Tdur;
-        return ChromeMember::Other;
-    default:
-        return ChromeMember::Other;
-    }
-}
-
 void appendJsonText(std::string& out, std::string_view text) {
     // Eight bytes at a time: a byte below 0x20 or above 0x7F, a quote or a backslash
     // sets its top bit in `flags` (exact for "any byte", the word tricks of haszero).

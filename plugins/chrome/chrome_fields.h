@@ -4,6 +4,7 @@
 
 #include "core/model/ids.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,7 +39,57 @@ bool chromeIsJsonNumber(std::string_view text);
 
 // The event member a key names.
 enum class ChromeMember { Ph, Ts, Dur, Tdur, Pid, Tid, Name, Cat, Scope, Id, Args, Other };
-ChromeMember chromeMemberOf(std::string_view key);
+
+// The names are one to four bytes: every byte of a key that short goes into one number
+// with its length, which a perfect hash sends to the only name it can be. No branch
+// depends on which member it is: members come in a different order in every writer, and
+// a switch on them is mispredicted once a member.
+namespace chrome_member_detail {
+inline constexpr std::uint64_t codeOf(const unsigned char* s, std::size_t n) {
+    const std::size_t second = n > 1 ? 1 : 0, lastButOne = n > 2 ? n - 2 : 0;
+    return std::uint64_t{s[0]} | std::uint64_t{s[second]} << 8 |
+           std::uint64_t{s[lastButOne]} << 16 | std::uint64_t{s[n - 1]} << 24 |
+           std::uint64_t{n} << 32;
+}
+inline constexpr std::uint64_t kMagic = 0x1a2b8f1ff1fd42a3ULL; // no two names share a slot
+struct Slot {
+    std::uint64_t code = 0;
+    ChromeMember member = ChromeMember::Other;
+};
+inline constexpr auto kSlots = [] {
+    struct Name {
+        const char* text;
+        ChromeMember member;
+    };
+    constexpr Name names[] = {
+        {"s", ChromeMember::Scope},   {"ph", ChromeMember::Ph},    {"ts", ChromeMember::Ts},
+        {"id", ChromeMember::Id},     {"pid", ChromeMember::Pid},  {"tid", ChromeMember::Tid},
+        {"dur", ChromeMember::Dur},   {"cat", ChromeMember::Cat},  {"name", ChromeMember::Name},
+        {"args", ChromeMember::Args}, {"tdur", ChromeMember::Tdur}};
+    std::array<Slot, 16> slots{};
+    for (const Name& name : names) {
+        unsigned char bytes[4] = {};
+        std::size_t n = 0;
+        while (name.text[n] != 0) {
+            bytes[n] = static_cast<unsigned char>(name.text[n]);
+            ++n;
+        }
+        const std::uint64_t code = codeOf(bytes, n);
+        slots[(code * kMagic) >> 60] = {code, name.member};
+    }
+    return slots;
+}();
+} // namespace chrome_member_detail
+
+inline ChromeMember chromeMemberOf(std::string_view key) {
+    using namespace chrome_member_detail;
+    if (key.empty() || key.size() > 4)
+        return ChromeMember::Other;
+    const std::uint64_t code =
+        codeOf(reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    const Slot& slot = kSlots[(code * kMagic) >> 60];
+    return slot.code == code ? slot.member : ChromeMember::Other;
+}
 
 // What each phase ("ph") becomes.
 enum class ChromePhase {

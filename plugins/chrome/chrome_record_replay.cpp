@@ -42,10 +42,7 @@ bool ChromeRecordReplay::run(ChromeRecordSpill& spill, std::stop_token stop,
 }
 
 // The trace, service and resource of a process, made when its first record is handed on.
-const ChromeProcess& ChromeRecordReplay::ready(std::uint32_t index) {
-    ChromeProcess& process = table_.processes[index];
-    if (process.prepared)
-        return process;
+void ChromeRecordReplay::prepare(ChromeProcess& process) {
     process.prepared = true;
     process.trace = chromeTraceId(file_, process.pid);
     process.spanSeed = chromeSpanSeed(process.trace);
@@ -68,7 +65,6 @@ const ChromeProcess& ChromeRecordReplay::ready(std::uint32_t index) {
             appendJsonText(process.resource, process.pid);
     }
     process.resource.push_back('}');
-    return process;
 }
 
 // "{" and the thread's members: "thread" (its thread_name, else the tid) and "thread.id"
@@ -125,9 +121,11 @@ void ChromeRecordReplay::span(ChromeSpillReader& in, std::uint8_t kind) {
         attributes_.append(lastArgs_);
     }
     attributes_.push_back('}');
-    SpanRecord span;
+    // Only the fields a Chrome span has are set; the others stay empty.
+    SpanRecord& span = span_;
     span.traceId = process.trace;
     span.spanId = chromeSpanIdFromSeed(process.spanSeed, ordinal);
+    span.parentSpanId.reset();
     if (ordinal < parents_.size() && parents_[ordinal] != kChromeNone)
         span.parentSpanId = chromeSpanIdFromSeed(process.spanSeed, parents_[ordinal]);
     span.service = process.service;

@@ -32,7 +32,13 @@ private:
     void span(ChromeSpillReader& in, std::uint8_t kind);
     void instant(ChromeSpillReader& in);
     void counter(ChromeSpillReader& in);
-    const ChromeProcess& ready(std::uint32_t process);
+    const ChromeProcess& ready(std::uint32_t index) {
+        ChromeProcess& process = table_.processes[index];
+        if (!process.prepared)
+            prepare(process);
+        return process;
+    }
+    void prepare(ChromeProcess& process);
     const std::string& attributesStart(ChromeThread& thread);
 
     ChromeThreadTable& table_;
@@ -41,6 +47,7 @@ private:
     ChromeFileKey file_;
     RecordSink& sink_;
     std::string attributes_;
+    SpanRecord span_; // reused: its fields are set for every span
     // What span records were written against (see kChromeSameName).
     struct Last {
         std::string name, cat;

@@ -1,5 +1,7 @@
 #include "plugins/chrome/chrome_threads.h"
 
+#include <cstring>
+
 namespace casebook {
 namespace {
 
@@ -56,6 +58,24 @@ void growSlots(std::vector<std::uint32_t>& slots, std::size_t entries, HashOf ha
     slots = std::move(bigger);
 }
 
+// Up to eight bytes as a number without reading past them: two loads that may overlap
+// for four bytes or more, else the first, middle and last byte (with the length, which
+// the key holds too, that is all of them).
+std::uint64_t packShort(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    if (n >= 4) {
+        std::uint32_t first = 0, last = 0;
+        std::memcpy(&first, s, 4);
+        std::memcpy(&last, s + n - 4, 4);
+        return first | static_cast<std::uint64_t>(last) << 32;
+    }
+    if (n == 0)
+        return 0;
+    return s[0] | static_cast<std::uint64_t>(s[n / 2]) << 8 |
+           static_cast<std::uint64_t>(s[n - 1]) << 16;
+}
+
 } // namespace
 
 std::uint32_t ChromeThreadTable::process(std::string_view pid, bool isNumber, bool shapes) {
@@ -83,33 +103,59 @@ std::uint32_t ChromeThreadTable::process(std::string_view pid, bool isNumber, bo
     return index;
 }
 
+ChromeThreadKey ChromeThreadKey::of(std::string_view pid, bool hasTid, std::string_view tid) {
+    ChromeThreadKey key;
+    key.shape = pid.size() | tid.size() << 24 | std::uint64_t{hasTid} << 48;
+    key.exact = pid.size() <= 8 && tid.size() <= 8;
+    if (key.exact) {
+        key.pid = packShort(pid);
+        key.tid = packShort(tid);
+    } else {
+        key.pid = threadHash(pid, hasTid, tid);
+    }
+    return key;
+}
+
 std::uint32_t ChromeThreadTable::thread(const ChromeEvent& event, bool shapes) {
+    const ChromeThreadKey key = ChromeThreadKey::of(event.pid, event.hasTid, event.tid);
     auto same = [&](std::uint32_t i) {
         const ChromeThread& t = threads[i];
-        return t.hasTid == event.hasTid && sameText(t.tid, event.tid) && sameText(t.pid, event.pid);
+        if (!(t.key == key))
+            return false;
+        // Long ids are known by a hash only: their text decides.
+        return key.exact || (sameText(t.tid, event.tid) && sameText(t.pid, event.pid));
     };
     std::uint32_t index = lastThread_;
     if (index == kChromeNone || !same(index)) {
-        const std::uint64_t hash = threadHash(event.pid, event.hasTid, event.tid);
-        std::size_t slot = findSlot(threadSlots_, hash, same);
-        if (threadSlots_[slot] == kChromeNone) {
-            ChromeThread created;
-            created.pid = event.pid;
-            created.tid = event.tid;
-            created.hasTid = event.hasTid;
-            created.tidIsNumber = event.tidIsNumber;
-            created.process = process(event.pid, event.pidIsNumber, false);
-            threadSlots_[slot] = static_cast<std::uint32_t>(threads.size());
-            threads.push_back(std::move(created));
-            growSlots(threadSlots_, threads.size(), [&](std::uint32_t i) {
-                return threadHash(threads[i].pid, threads[i].hasTid, threads[i].tid);
-            });
-            slot = findSlot(threadSlots_, hash, same);
-        }
-        index = lastThread_ = threadSlots_[slot];
+        const std::uint64_t hash =
+            (key.pid * 0x9E3779B97F4A7C15ULL) ^ ((key.tid + key.shape) * 0xC2B2AE3D27D4EB4FULL);
+        const std::size_t slot = findSlot(threadSlots_, hash ^ (hash >> 29), same);
+        index = threadSlots_[slot] == kChromeNone ? create(event, key, slot) : threadSlots_[slot];
+        lastThread_ = index;
     }
     if (shapes && !threads[index].shaped)
         shape(threads[index], index, event);
+    return index;
+}
+
+std::uint32_t ChromeThreadTable::create(const ChromeEvent& event, const ChromeThreadKey& key,
+                                        std::size_t slot) {
+    ChromeThread created;
+    created.key = key;
+    created.pid = event.pid;
+    created.tid = event.tid;
+    created.hasTid = event.hasTid;
+    created.tidIsNumber = event.tidIsNumber;
+    created.process = process(event.pid, event.pidIsNumber, false);
+    const auto index = static_cast<std::uint32_t>(threads.size());
+    threadSlots_[slot] = index;
+    threads.push_back(std::move(created));
+    growSlots(threadSlots_, threads.size(), [&](std::uint32_t i) {
+        const ChromeThreadKey& k = threads[i].key;
+        const std::uint64_t hash =
+            (k.pid * 0x9E3779B97F4A7C15ULL) ^ ((k.tid + k.shape) * 0xC2B2AE3D27D4EB4FULL);
+        return hash ^ (hash >> 29);
+    });
     return index;
 }
 

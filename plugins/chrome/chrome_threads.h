@@ -35,7 +35,17 @@ struct ChromeOpenSpan {
     std::string brokenReason; // the B event was not valid JSON: reject instead of emitting
 };
 
+// A thread's pid and tid as numbers: when both are at most eight bytes (`exact`), the
+// bytes and lengths themselves, compared at once; else only a hash of them.
+struct ChromeThreadKey {
+    std::uint64_t pid = 0, tid = 0, shape = 0;
+    bool exact = false;
+    friend bool operator==(const ChromeThreadKey&, const ChromeThreadKey&) = default;
+    static ChromeThreadKey of(std::string_view pid, bool hasTid, std::string_view tid);
+};
+
 struct ChromeThread {
+    ChromeThreadKey key;
     std::string pid, tid;
     bool tidIsNumber = false, hasTid = false;
     bool shaped = false;
@@ -72,6 +82,7 @@ public:
 
 private:
     void shape(ChromeThread& thread, std::uint32_t index, const ChromeEvent& event);
+    std::uint32_t create(const ChromeEvent& event, const ChromeThreadKey& key, std::size_t slot);
 
     std::vector<std::uint32_t> processSlots_, threadSlots_;
     std::uint32_t lastProcess_ = kChromeNone, lastThread_ = kChromeNone;
