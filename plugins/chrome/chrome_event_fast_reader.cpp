@@ -399,7 +399,9 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
 }
 
 // As ChromeEventReader's readMembers, for the object at p_.
-bool ChromeEventFastReader::readMembers() {
+// Flattened (every helper it calls inlined into it): measured a tenth faster on plain
+// events than with the calls.
+__attribute__((flatten)) bool ChromeEventFastReader::readMembers() {
     ChromeEvent& event = *event_;
     skipSpace();
     if (p_ == end_ || *p_ != '{')
