@@ -101,22 +101,28 @@ void ChromeRecordReplay::span(ChromeSpillReader& in, std::uint8_t kind) {
     lastStart_ = start;
     if (!(kind & kChromeSameName))
         last.name.assign(in.text());
-    if (!(kind & kChromeSameCat))
+    if (!(kind & kChromeSameCat)) {
         last.cat.assign(in.text());
+        last.headReady = false;
+    }
     if (!(kind & kChromeSameArgs))
         lastArgs_.assign(in.text());
 
     const ChromeProcess& process = ready(thread.process);
     // The thread's members, then "cat" and the args.
-    attributes_ = attributesStart(thread);
-    bool first = !thread.hasTid;
-    if (!last.cat.empty()) {
-        attributes_.append(first ? "\"cat\":" : ",\"cat\":");
-        attributes_.append(last.cat); // written as JSON text
-        first = false;
+    if (!last.headReady) {
+        last.headReady = true;
+        last.head = attributesStart(thread);
+        last.members = thread.hasTid;
+        if (!last.cat.empty()) {
+            last.head.append(last.members ? ",\"cat\":" : "\"cat\":");
+            last.head.append(last.cat); // written as JSON text
+            last.members = true;
+        }
     }
+    attributes_ = last.head;
     if (!lastArgs_.empty()) {
-        if (!first)
+        if (last.members)
             attributes_.push_back(',');
         attributes_.append(lastArgs_);
     }

@@ -51,6 +51,10 @@ private:
     // What span records were written against (see kChromeSameName).
     struct Last {
         std::string name, cat;
+        // The attributes up to the args: "{", the thread's members and "cat", made again
+        // when the cat changes; `members` says whether it holds any.
+        std::string head;
+        bool headReady = false, members = false;
     };
     std::vector<Last> lastOfThread_;
     std::string lastArgs_;
