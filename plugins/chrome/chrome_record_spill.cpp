@@ -82,7 +82,9 @@ bool ChromeRecordSpill::fill(std::size_t needed) {
     return used_ >= needed;
 }
 
-bool ChromeRecordSpill::next(std::string_view& record) {
+// next() where the record is not whole in the buffer: the first call, or the buffer
+// needs more of the file.
+bool ChromeRecordSpill::nextFromFile(std::string_view& record) {
     if (!reading_ && !startReading())
         return false;
     if (!error_.empty() || !fill(kLengthBytes))

@@ -43,7 +43,19 @@ public:
 
     // Reading, after the last record is written: each record in order, as a view valid
     // until the next call. False at the end (or on a read error, see error()).
-    bool next(std::string_view& record);
+    bool next(std::string_view& record) {
+        // The usual case, the whole record in the buffer, without a call.
+        if (reading_ && used_ - position_ >= kLengthBytes) {
+            std::uint32_t length = 0;
+            std::memcpy(&length, buffer_.get() + position_, kLengthBytes);
+            if (used_ - position_ - kLengthBytes >= length) {
+                record = {buffer_.get() + position_ + kLengthBytes, length};
+                position_ += kLengthBytes + length;
+                return true;
+            }
+        }
+        return nextFromFile(record);
+    }
 
     // Why writing or reading the temporary file failed; empty when it did not.
     const std::string& error() const { return error_; }
@@ -58,6 +70,7 @@ private:
     void makeRoom(std::size_t bytes);
     void flush();
     void reserve(std::size_t capacity);
+    bool nextFromFile(std::string_view& record);
     bool startReading();
     bool fill(std::size_t needed);
 
