@@ -11,7 +11,8 @@ ChromeRecordSpill::~ChromeRecordSpill() = default;
 
 void ChromeRecordSpill::reserve(std::size_t capacity) {
     auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
-    std::memcpy(bigger.get(), buffer_.get(), used_);
+    if (used_ > 0) // memcpy from the null of an empty buffer is undefined, even of 0 bytes
+        std::memcpy(bigger.get(), buffer_.get(), used_);
     buffer_ = std::move(bigger);
     capacity_ = capacity;
 }

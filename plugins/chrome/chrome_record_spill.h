@@ -109,6 +109,8 @@ public:
     // At most kMaxVarint + text.size() bytes.
     void text(std::string_view text) {
         varint(text.size());
+        if (text.empty())
+            return; // an absent name is a null view: no memcpy from it, even of 0 bytes
         std::memcpy(p_, text.data(), text.size());
         p_ += text.size();
     }

@@ -22,7 +22,8 @@ public:
     }
     void push(char c) { *extend(1) = c; }
     void append(std::string_view text) {
-        std::memcpy(extend(text.size()), text.data(), text.size());
+        if (!text.empty()) // a null view may not go to memcpy, even for 0 bytes
+            std::memcpy(extend(text.size()), text.data(), text.size());
     }
     void clear() { size_ = 0; }
     std::size_t size() const { return size_; }

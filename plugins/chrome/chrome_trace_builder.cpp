@@ -21,7 +21,8 @@ std::string where(const ChromeThread& thread) {
 }
 
 // Attribute members after the thread's own ("thread", "thread.id"), comma-separated,
-// with the closing brace: the part of a record's attributes fixed by the event itself.
+// with the closing brace: the part of an instant's attributes fixed by the event itself
+// (a span's are put together at the replay from its cat and args, see spillSpan).
 class AttributeTail {
 public:
     AttributeTail(std::string& out, bool afterThreadMembers)

@@ -32,7 +32,7 @@ namespace casebook {
 // nesting sweep at the end) is filled in afterwards: the records wait in a compact
 // ChromeRecordSpill (in memory up to 8 MiB, then in a temporary file) and are replayed in
 // file order (ChromeRecordReplay). Memory: the largest event (or a run of 64 KiB of events
-// and simdjson's index of it), 28 bytes per span and 20 per instant event for the nesting
+// and simdjson's index of it), 24 bytes per span and 16 per instant event for the nesting
 // (4 and 4 once it is computed), the spill's 8 MiB, and the B events still open.
 class ChromeTraceImporter : public Importer {
 public:

@@ -460,6 +460,23 @@ private slots:
         QCOMPARE(in.at(), out.end());
     }
 
+    void keepsEventsWithoutNameCatOrArgs() {
+        // Absent texts are empty views without a buffer: the spill must not hand them to
+        // memcpy (undefined even for 0 bytes; the sanitizer build stops on it, which the
+        // fuzz target found). The span lands with empty name and no cat or args.
+        const auto path = tmpPath("bare.json");
+        writeAll(path, "[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1},"
+                       "{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":1}]");
+        const auto result = importWith(path);
+        QCOMPARE(result.sink.spans.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.spans[0].name), QString());
+        QCOMPARE(json::parse(result.sink.spans[0].attributes),
+                 json::parse("{\"thread\":\"1\",\"thread.id\":1}"));
+        QCOMPARE(result.sink.logs.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.logs[0].body), QString());
+        QCOMPARE(result.sink.logs[0].spanId, result.sink.spans[0].spanId); // inside it
+    }
+
     void pidSpelledByTheSpanNotAnEarlierCounter() {
         // A counter names pid 7 as a string before a span names it as a number: the
         // resource keeps the span's spelling (see ChromeThreadTable). A process named only
