@@ -1,137 +1,90 @@
 #include "plugins/chrome/chrome_event_fast_reader.h"
 
-#include "core/util/json_structure.h"
-
 #include "plugins/chrome/chrome_fields.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace casebook {
 namespace {
+
+using namespace chrome_digits;
 
 // As ChromeEventReader: objects in args nested deeper than this are kept whole.
 constexpr int kMaxFlattenDepth = 16;
 // Deeper than this, the event is left to simdjson (it has its own depth limit).
 constexpr int kMaxDepth = 64;
 
-struct ByteMasks {
-    std::uint64_t quote = 0;
-    std::uint64_t unusual = 0; // backslashes and bytes above 0x7F
-    std::uint64_t control = 0; // bytes below 0x20 (meaningful when `unusual` is 0)
-};
-
-// One bit per byte of a 64-byte block.
-ByteMasks masksOf(const char* block) {
-    ByteMasks m;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    for (int k = 0; k < 4; ++k) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
-        const auto bits = [](__m128i x) {
-            return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x)));
-        };
-        m.quote |= bits(_mm_cmpeq_epi8(v, quote)) << (16 * k);
-        // A byte above 0x7F has its top bit set already.
-        m.unusual |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), v)) << (16 * k);
-        // Signed: bytes above 0x7F count too, but then `unusual` is set anyway.
-        m.control |= bits(_mm_cmplt_epi8(v, space)) << (16 * k);
-    }
-#else
-    for (int i = 0; i < 64; ++i) {
-        const auto c = static_cast<unsigned char>(block[i]);
-        const std::uint64_t bit = std::uint64_t{1} << i;
-        m.quote |= c == '"' ? bit : 0;
-        m.unusual |= c == '\\' || c >= 0x80 ? bit : 0;
-        m.control |= c < 0x20 ? bit : 0;
-    }
-#endif
-    return m;
-}
-
 } // namespace
 
-bool ChromeEventFastReader::read(std::string_view json, ChromeEventReader::Detail detail,
-                                 ChromeEvent& event) {
+std::size_t ChromeEventFastReader::readInPlace(const ChromeChunkMasks& masks, std::size_t at,
+                                               ChromeEventReader::Detail detail,
+                                               ChromeEvent& event) {
     clearChromeEvent(event);
     event_ = &event;
     full_ = detail == ChromeEventReader::Detail::Full;
     args_.clear();
     firstArg_ = true;
-    if (!indexQuotes(json))
-        return false;
-    base_ = p_ = json.data();
-    end_ = json.data() + json.size();
+    quoteWords_ = masks.quoteWords();
+    words_ = masks.words();
+    base_ = masks.data();
+    p_ = base_ + at;
+    end_ = base_ + masks.size();
+    // The parse finds the end; only then is the event known to be plain (strings end at
+    // the next quote only where there is no escape).
     if (!readMembers())
+        return 0;
+    const auto end = static_cast<std::size_t>(p_ - base_);
+    if (!masks.plain(at, end))
+        return 0;
+    event.argsMembers = args_.view();
+    return end - at;
+}
+
+bool ChromeEventFastReader::read(std::string_view json, ChromeEventReader::Detail detail,
+                                 ChromeEvent& event) {
+    own_.compute(json.data(), json.size());
+    const std::size_t length = readInPlace(own_, 0, detail, event);
+    if (length == 0)
         return false;
+    // Blank space may follow; anything else is for ChromeEventReader to word.
+    p_ = json.data() + length;
+    end_ = json.data() + json.size();
     skipSpace();
-    if (p_ != end_)
-        return false; // data after the event: ChromeEventReader says what
-    event.argsMembers = args_;
-    return true;
+    return p_ == end_;
 }
 
-// Finds the quotes of the event, 64 bytes at a time, and whether it is for this reader
-// at all: no backslash (escapes), no byte above 0x7F (UTF-8 to check) anywhere, and no
-// control character inside a string. Strings then end at the next quote, found from the
-// bits, with no byte loop per string.
-bool ChromeEventFastReader::indexQuotes(std::string_view json) {
-    const std::size_t words = (json.size() + 63) / 64;
-    quotes_.resize(words);
-    std::uint64_t carry = 0; // all ones when the block starts inside a string
-    for (std::size_t w = 0; w < words; ++w) {
-        const std::size_t at = 64 * w;
-        const std::size_t bytes = std::min<std::size_t>(64, json.size() - at);
-        ByteMasks m;
-        if (bytes == 64) {
-            m = masksOf(json.data() + at);
-        } else {
-            char block[64] = {};
-            std::memcpy(block, json.data() + at, bytes);
-            m = masksOf(block);
-            const std::uint64_t valid = (std::uint64_t{1} << bytes) - 1;
-            m.quote &= valid;
-            m.unusual &= valid;
-            m.control &= valid;
-        }
-        if (m.unusual != 0)
-            return false;
-        const std::uint64_t inside = prefixXor(m.quote) ^ carry;
-        if ((m.control & inside) != 0)
-            return false;
-        carry = static_cast<std::uint64_t>(0) - (inside >> 63);
-        quotes_[w] = m.quote;
-    }
-    return true;
-}
-
-// A string token; `out` is its text. p_ is on the opening quote.
-bool ChromeEventFastReader::string(std::string_view& out) {
-    const std::size_t from = static_cast<std::size_t>(p_ - base_) + 1;
+// The length of the string at p_ whose closing quote is not in the next 16 bytes, found
+// from the quote masks of the chunk; kNoString when the chunk ends first.
+std::size_t ChromeEventFastReader::longStringLength() const {
+    const auto from = static_cast<std::size_t>(p_ - base_) + 1;
     std::size_t w = from / 64;
-    if (w >= quotes_.size())
-        return false;
-    std::uint64_t bits = quotes_[w] & (~std::uint64_t{0} << (from % 64));
+    if (w >= words_)
+        return kNoString;
+    std::uint64_t bits = quoteWords_[w] & (~std::uint64_t{0} << (from % 64));
     while (bits == 0) {
-        if (++w == quotes_.size())
-            return false;
-        bits = quotes_[w];
+        if (++w == words_)
+            return kNoString;
+        bits = quoteWords_[w];
     }
-    const std::size_t close = 64 * w + static_cast<std::size_t>(__builtin_ctzll(bits));
-    out = {base_ + from, close - from};
-    p_ = base_ + close + 1;
-    return true;
+    return 64 * w + static_cast<std::size_t>(__builtin_ctzll(bits)) - from;
 }
 
 // A number token, checked against the JSON grammar.
 bool ChromeEventFastReader::number(std::string_view& out) {
     const char* begin = p_;
+    // Integers (ids, times), the common case: the digits are the token, read once.
+    const char* digits = p_ < end_ && *p_ == '-' ? p_ + 1 : p_;
+    const char* q = digits;
+    while (q < end_ && isDigit(*q))
+        ++q;
+    if (q > digits && q < end_ && !continuesNumber(*q)) {
+        if (*digits == '0' && q - digits > 1)
+            return false; // a leading zero is not JSON
+        p_ = q;
+        out = {begin, static_cast<std::size_t>(q - begin)};
+        return true;
+    }
     while (p_ < end_ && ((*p_ >= '0' && *p_ <= '9') || *p_ == '-' || *p_ == '+' || *p_ == '.' ||
                          *p_ == 'e' || *p_ == 'E'))
         ++p_;
@@ -154,6 +107,12 @@ bool ChromeEventFastReader::scalar(std::string_view& out, bool& present, bool* i
             *isNumber = false;
         return true;
     }
+    return nonString(out, present, isNumber);
+}
+
+// scalar() for what is not a string.
+bool ChromeEventFastReader::nonString(std::string_view& out, bool& present, bool* isNumber) {
+    const char c = *p_;
     if (c == '-' || (c >= '0' && c <= '9')) {
         if (!number(out))
             return false;
@@ -170,7 +129,8 @@ bool ChromeEventFastReader::scalar(std::string_view& out, bool& present, bool* i
 }
 
 // As ChromeEventReader's readTime.
-bool ChromeEventFastReader::time(std::string_view field, std::optional<std::int64_t>& out) {
+// time() for anything but whole microseconds written as digits.
+bool ChromeEventFastReader::otherTime(std::string_view field, std::optional<std::int64_t>& out) {
     std::string_view text;
     bool present = false;
     if (!scalar(text, present, nullptr))
@@ -214,8 +174,7 @@ bool ChromeEventFastReader::skipValue(int depth) {
             if (c == '{') {
                 if (p_ == end_ || *p_ != '"' || !string(text))
                     return false;
-                skipSpace();
-                if (p_ == end_ || *p_ != ':')
+                if (!next(':'))
                     return false;
                 ++p_;
                 skipSpace();
@@ -246,19 +205,19 @@ bool ChromeEventFastReader::skipValue(int depth) {
 }
 
 // As ChromeEventReader's appendValue: the value as compact JSON text.
-bool ChromeEventFastReader::appendValue(std::string& out, int depth) {
+bool ChromeEventFastReader::appendValue(ChromeTextBuffer& out, int depth) {
     if (p_ == end_ || depth > kMaxDepth)
         return false;
     const char* begin = p_;
     const char c = *p_;
     if (c == '{' || c == '[') {
         const char close = c == '{' ? '}' : ']';
-        out.push_back(c);
+        out.push(c);
         ++p_;
         skipSpace();
         if (p_ < end_ && *p_ == close) {
             ++p_;
-            out.push_back(close);
+            out.push(close);
             return true;
         }
         while (true) {
@@ -267,8 +226,7 @@ bool ChromeEventFastReader::appendValue(std::string& out, int depth) {
                 if (p_ == end_ || *p_ != '"' || !string(key))
                     return false;
                 appendPlain(out, key, ':');
-                skipSpace();
-                if (p_ == end_ || *p_ != ':')
+                if (!next(':'))
                     return false;
                 ++p_;
                 skipSpace();
@@ -280,12 +238,12 @@ bool ChromeEventFastReader::appendValue(std::string& out, int depth) {
                 return false;
             if (*p_ == close) {
                 ++p_;
-                out.push_back(close);
+                out.push(close);
                 return true;
             }
             if (*p_ != ',')
                 return false;
-            out.push_back(',');
+            out.push(',');
             ++p_;
             skipSpace();
         }
@@ -293,16 +251,14 @@ bool ChromeEventFastReader::appendValue(std::string& out, int depth) {
     // A scalar is written as it stands: a plain string, a checked number or a literal.
     if (!skipValue(depth))
         return false;
-    out.append(begin, static_cast<std::size_t>(p_ - begin));
+    out.append({begin, static_cast<std::size_t>(p_ - begin)});
     return true;
 }
 
 // Text the reader took as a string token is plain ASCII that needs no escaping: it is
 // written between quotes as it is, without appendJsonText's check.
-void ChromeEventFastReader::appendPlain(std::string& out, std::string_view text, char after) {
-    const std::size_t at = out.size();
-    out.resize(at + text.size() + 2 + (after != 0));
-    char* p = out.data() + at;
+void ChromeEventFastReader::appendPlain(ChromeTextBuffer& out, std::string_view text, char after) {
+    char* p = out.extend(text.size() + 2 + (after != 0));
     *p++ = '"';
     std::memcpy(p, text.data(), text.size());
     p += text.size();
@@ -313,9 +269,57 @@ void ChromeEventFastReader::appendPlain(std::string& out, std::string_view text,
 
 void ChromeEventFastReader::beginArg(std::string_view key) {
     if (!firstArg_)
-        args_.push_back(',');
+        args_.push(',');
     firstArg_ = false;
     appendPlain(args_, key, ':');
+}
+
+// The path of an args member up to `prefix`: at the top level "args", the common case,
+// stored without a call to memcpy.
+void ChromeEventFastReader::copyPath(char* out, std::size_t prefix) const {
+    if (prefix == 4)
+        std::memcpy(out, "args", 4);
+    else
+        std::memcpy(out, path_.data(), prefix);
+}
+
+// The same for the key "<path_ up to prefix>.<key>", written in one piece.
+void ChromeEventFastReader::beginArg(std::size_t prefix, std::string_view key) {
+    const bool comma = !firstArg_;
+    firstArg_ = false;
+    char* p = args_.extend(comma + prefix + key.size() + 4);
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    copyPath(p, prefix);
+    p += prefix;
+    *p++ = '.';
+    std::memcpy(p, key.data(), key.size());
+    p += key.size();
+    *p++ = '"';
+    *p = ':';
+}
+
+// The member "<path_ up to prefix>.<key>":"<text>" in one piece.
+void ChromeEventFastReader::appendStringArg(std::size_t prefix, std::string_view key,
+                                            std::string_view text) {
+    const bool comma = !firstArg_;
+    firstArg_ = false;
+    char* p = args_.extend(comma + prefix + key.size() + text.size() + 6);
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    copyPath(p, prefix);
+    p += prefix;
+    *p++ = '.';
+    std::memcpy(p, key.data(), key.size());
+    p += key.size();
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+    *p = '"';
 }
 
 // As ChromeEventReader's walkArgs; p_ is just past the object's '{'.
@@ -329,8 +333,7 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
         std::string_view key;
         if (p_ == end_ || *p_ != '"' || !string(key))
             return false;
-        skipSpace();
-        if (p_ == end_ || *p_ != ':')
+        if (!next(':'))
             return false;
         ++p_;
         skipSpace();
@@ -342,31 +345,26 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
             if (!string(event_->argsName))
                 return false;
             if (full_) {
-                path_.resize(prefix);
-                path_.append(".name");
-                beginArg(path_);
+                beginArg(prefix, "name");
                 appendPlain(args_, event_->argsName, 0);
             }
         } else if (!full_) {
             if (!skipValue(depth + 1)) // the first pass needs args.name only
                 return false;
         } else {
-            path_.resize(prefix);
-            path_.push_back('.');
-            path_.append(key);
             if (c == '{' && depth + 1 < kMaxFlattenDepth) {
-                const std::size_t length = path_.size();
+                path_.resize(prefix);
+                path_.push_back('.');
+                path_.append(key);
                 ++p_;
                 bool childAny = false;
-                if (!readArgs(length, depth + 1, childAny))
+                if (!readArgs(path_.size(), depth + 1, childAny))
                     return false;
                 if (!childAny) {
-                    path_.resize(length);
-                    beginArg(path_);
+                    beginArg(prefix, key);
                     args_.append("{}");
                 }
             } else {
-                beginArg(path_);
                 const bool isString = c == '"';
                 if (depth == 0 && (isString || c == '-' || (c >= '0' && c <= '9'))) {
                     // Counter values: numbers, or numbers written as strings.
@@ -374,38 +372,36 @@ bool ChromeEventFastReader::readArgs(std::size_t prefix, int depth, bool& any) {
                     if (isString) {
                         if (!string(text))
                             return false;
-                        appendPlain(args_, text, 0);
+                        appendStringArg(prefix, key, text);
                     } else {
+                        beginArg(prefix, key);
                         if (!number(text))
                             return false;
                         args_.append(text);
                     }
-                    double number = 0;
-                    const auto [end, ec] =
-                        std::from_chars(text.data(), text.data() + text.size(), number);
-                    if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
-                        event_->series.emplace_back(key, number);
-                } else if (!appendValue(args_, depth + 1)) {
-                    return false;
+                    event_->seriesText.emplace_back(key, text);
+                } else {
+                    beginArg(prefix, key);
+                    if (!appendValue(args_, depth + 1))
+                        return false;
                 }
             }
         }
-        skipSpace();
-        if (p_ == end_)
-            return false;
-        if (*p_ == '}') {
+        if (!next(',')) {
+            if (p_ == end_ || *p_ != '}')
+                return false;
             ++p_;
             return true;
         }
-        if (*p_ != ',')
-            return false;
         ++p_;
         skipSpace();
     }
 }
 
 // As ChromeEventReader's readMembers, for the object at p_.
-bool ChromeEventFastReader::readMembers() {
+// Flattened (every helper it calls inlined into it): measured a tenth faster on plain
+// events than with the calls.
+__attribute__((flatten)) bool ChromeEventFastReader::readMembers() {
     ChromeEvent& event = *event_;
     skipSpace();
     if (p_ == end_ || *p_ != '{')
@@ -420,8 +416,7 @@ bool ChromeEventFastReader::readMembers() {
         std::string_view key;
         if (p_ == end_ || *p_ != '"' || !string(key))
             return false;
-        skipSpace();
-        if (p_ == end_ || *p_ != ':')
+        if (!next(':'))
             return false;
         ++p_;
         skipSpace();
@@ -477,15 +472,12 @@ bool ChromeEventFastReader::readMembers() {
         }
         if (!ok)
             return false;
-        skipSpace();
-        if (p_ == end_)
-            return false;
-        if (*p_ == '}') {
+        if (!next(',')) {
+            if (p_ == end_ || *p_ != '}')
+                return false;
             ++p_;
             return true;
         }
-        if (*p_ != ',')
-            return false;
         ++p_;
         skipSpace();
     }

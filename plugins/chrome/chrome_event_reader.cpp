@@ -353,11 +353,7 @@ struct ChromeEventReader::State {
                         return failSyntax("invalid number " + std::string(text.substr(0, 40)));
                     args.append(text);
                 }
-                double number = 0;
-                const auto [end, ec] =
-                    std::from_chars(text.data(), text.data() + text.size(), number);
-                if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
-                    event->series.emplace_back(key, number);
+                event->seriesText.emplace_back(key, text);
                 continue;
             }
             if (!appendValue(value, args))
@@ -388,7 +384,7 @@ void clearChromeEvent(ChromeEvent& event) {
     event.tidIsNumber = false;
     event.argsName = none;
     event.argsMembers = none;
-    event.series.clear();
+    event.seriesText.clear();
     event.error.clear();
 }
 

@@ -26,8 +26,9 @@ struct ChromeEvent {
     // args as attribute members, without braces: "args.url":"..","args.state.tile_count":151
     // (nested objects flattened to dotted keys, arrays kept as JSON values).
     std::string_view argsMembers;
-    // Top-level args that are numbers or numeric strings, for counters.
-    std::vector<std::pair<std::string_view, double>> series;
+    // Top-level args that are numbers or strings, as text: the numeric ones are a
+    // counter's series (chromeSeriesValue), read only for counters.
+    std::vector<std::pair<std::string_view, std::string_view>> seriesText;
 
     // A field of the wrong type or value: "ts: expected a number, got boolean". The
     // event is rejected with it.

@@ -1,5 +1,6 @@
 #include "plugins/chrome/chrome_event_splitter.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -137,7 +138,8 @@ bool ChromeEventSplitter::fail(std::uint64_t offset, std::string message) {
     return false;
 }
 
-bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEvent) {
+bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEvent,
+                               const InPlaceReader& readInPlace) {
     if (!error_.empty() || stopped_)
         return false;
     const char* data = bytes.data();
@@ -268,6 +270,20 @@ bool ChromeEventSplitter::feed(std::string_view bytes, const EventHandler& onEve
                 return fail(at(i), "expected an event, found " + describe(c));
             elementOffset_ = at(i);
             elementHeld_ = false;
+            if (c == '{' && readInPlace) {
+                const std::size_t length = readInPlace(index_, elementOffset_, i);
+                if (length == kStop) {
+                    stopped_ = true;
+                    return false;
+                }
+                if (length > 0) {
+                    largest_ = std::max(largest_, length);
+                    ++index_;
+                    phase_ = Phase::AfterElement;
+                    i += length;
+                    break;
+                }
+            }
             phase_ = Phase::InElement;
             ++i;
             break;

@@ -36,10 +36,17 @@ public:
     };
     // Returns false to stop (for example when the import is cancelled).
     using EventHandler = std::function<bool(const Event&)>;
+    // Offered each element that starts with '{' in the bytes fed, before it is scanned:
+    // readInPlace(index, offset, at) reads the element at bytes[at] where it lies and
+    // returns its length, when it could read it whole (and handed it on itself), or 0 to
+    // leave it to the scanner and onEvent; kStop to stop.
+    static constexpr std::size_t kStop = ~std::size_t{0};
+    using InPlaceReader = std::function<std::size_t(std::size_t, std::uint64_t, std::size_t)>;
 
     // Feeds the next bytes of the file. False when they do not continue a trace (see
-    // error() and errorOffset()) or when the handler asked to stop.
-    bool feed(std::string_view bytes, const EventHandler& onEvent);
+    // error() and errorOffset()) or when a handler asked to stop.
+    bool feed(std::string_view bytes, const EventHandler& onEvent,
+              const InPlaceReader& readInPlace = {});
     // At the end of the file: false when the trace is cut off inside an event or, in the
     // object form, before its closing brace.
     bool finish();

@@ -2,6 +2,8 @@
 
 #include "core/util/json_text.h"
 
+#include <bit>
+#include <charconv>
 #include <cstring>
 #include <limits>
 
@@ -40,25 +42,26 @@ std::uint64_t mix(std::uint64_t x) {
 }
 
 void putBigEndian(std::uint8_t* out, std::uint64_t value) {
-    for (int i = 7; i >= 0; --i) {
-        out[i] = static_cast<std::uint8_t>(value & 0xFF);
-        value >>= 8;
-    }
+    if constexpr (std::endian::native == std::endian::little)
+        value = __builtin_bswap64(value);
+    std::memcpy(out, &value, sizeof value);
 }
 
 } // namespace
 
 std::optional<std::int64_t> chromeWholeMicrosToNs(std::string_view t) {
-    // At most 15 digits, so times 1000 cannot overflow.
-    if (t.empty() || t.size() > 15)
+    // At most 16 digits, and times 1000 within int64.
+    if (t.empty() || t.size() > kChromeMaxWholeMicrosDigits)
         return std::nullopt;
-    std::int64_t value = 0;
+    std::uint64_t value = 0;
     for (char c : t) {
         if (!isDigit(c))
             return std::nullopt;
-        value = value * 10 + (c - '0');
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
     }
-    return value * 1000;
+    if (value > kChromeMaxWholeMicros)
+        return std::nullopt;
+    return static_cast<std::int64_t>(value) * 1000;
 }
 
 ChromeParsed<std::int64_t> chromeMicrosToNs(std::string_view t) {
@@ -205,17 +208,33 @@ TraceId chromeTraceId(const ChromeFileKey& file, std::string_view pid) {
 }
 
 SpanId chromeSpanId(const TraceId& trace, std::uint64_t spanOrdinal) {
+    return chromeSpanIdFromSeed(chromeSpanSeed(trace), spanOrdinal);
+}
+
+std::uint64_t chromeSpanSeed(const TraceId& trace) {
     std::uint64_t seed = 0;
     for (std::size_t i = 0; i < 8; ++i)
         seed = (seed << 8) | trace.bytes[i];
     for (std::size_t i = 8; i < 16; ++i)
         seed ^= static_cast<std::uint64_t>(trace.bytes[i]) << (8 * (i - 8));
+    return seed;
+}
+
+SpanId chromeSpanIdFromSeed(std::uint64_t seed, std::uint64_t spanOrdinal) {
     SpanId id;
     std::uint64_t value = mix(seed ^ mix(spanOrdinal));
     if (value == 0)
         value = 1;
     putBigEndian(id.bytes.data(), value);
     return id;
+}
+
+std::optional<double> chromeSeriesValue(std::string_view text) {
+    double number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
+        return number;
+    return std::nullopt;
 }
 
 bool chromeIsJsonNumber(std::string_view t) {
@@ -245,48 +264,6 @@ bool chromeIsJsonNumber(std::string_view t) {
             return false;
     }
     return i == t.size();
-}
-
-// By length first, then the bytes, instead of comparing with every name in turn.
-ChromeMember chromeMemberOf(std::string_view key) {
-    auto is = [&](const char* name) {
-        for (std::size_t i = 0; i < key.size(); ++i)
-            if (key[i] != name[i])
-                return false;
-        return true;
-    };
-    switch (key.size()) {
-    case 1:
-        return key[0] == 's' ? ChromeMember::Scope : ChromeMember::Other;
-    case 2:
-        if (is("ph"))
-            return ChromeMember::Ph;
-        if (is("ts"))
-            return ChromeMember::Ts;
-        if (is("id"))
-            return ChromeMember::Id;
-        return ChromeMember::Other;
-    case 3:
-        if (is("pid"))
-            return ChromeMember::Pid;
-        if (is("tid"))
-            return ChromeMember::Tid;
-        if (is("dur"))
-            return ChromeMember::Dur;
-        if (is("cat"))
-            return ChromeMember::Cat;
-        return ChromeMember::Other;
-    case 4:
-        if (is("name"))
-            return ChromeMember::Name;
-        if (is("args"))
-            return ChromeMember::Args;
-        if (is("tdur"))
-            return ChromeMember::Tdur;
-        return ChromeMember::Other;
-    default:
-        return ChromeMember::Other;
-    }
 }
 
 void appendJsonText(std::string& out, std::string_view text) {

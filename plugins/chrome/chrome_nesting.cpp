@@ -6,15 +6,17 @@ namespace casebook {
 
 void chromeNest(std::vector<ChromeInterval>& intervals, std::vector<ChromeInstant>& instants,
                 std::vector<std::uint32_t>& parents, std::vector<std::uint32_t>& enclosing) {
-    // Outer slices first: by start, then longest, then file order.
-    std::sort(intervals.begin(), intervals.end(),
-              [](const ChromeInterval& a, const ChromeInterval& b) {
-                  if (a.start != b.start)
-                      return a.start < b.start;
-                  if (a.end != b.end)
-                      return a.end > b.end;
-                  return a.ordinal < b.ordinal;
-              });
+    // Outer slices first: by start, then longest, then file order. Writers that emit a
+    // slice when it begins leave them in that order already.
+    const auto outerFirst = [](const ChromeInterval& a, const ChromeInterval& b) {
+        if (a.start != b.start)
+            return a.start < b.start;
+        if (a.end != b.end)
+            return a.end > b.end;
+        return a.ordinal < b.ordinal;
+    };
+    if (!std::is_sorted(intervals.begin(), intervals.end(), outerFirst))
+        std::sort(intervals.begin(), intervals.end(), outerFirst);
     std::sort(instants.begin(), instants.end(), [](const ChromeInstant& a, const ChromeInstant& b) {
         return a.time != b.time ? a.time < b.time : a.ordinal < b.ordinal;
     });

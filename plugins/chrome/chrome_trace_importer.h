@@ -26,13 +26,14 @@ namespace casebook {
 //  - ts and dur are microseconds (fractions kept to the nanosecond), taken as time since
 //    the Unix epoch: trace clocks that start at boot land in early 1970.
 //
-// The file is read twice, streaming both times: the first pass collects process and
-// thread names (metadata may come last) and the start and end of every span; parents
-// are computed per thread; the second pass maps and hands on the records. Events that
-// follow one another in a read chunk are parsed together, 64 KiB at a time (see
-// ChromeEventReader::readRun). Memory: the largest event or run, plus 28 bytes per span
-// and 20 per instant event for the nesting (4 and 4 once it is computed), plus the B
-// events still open.
+// The file is read once (chrome_event_stream.h): plain events are parsed where they lie
+// in the chunk read, the others by simdjson. What a record needs from the rest of the file
+// (the process and thread names, which may come last, and the parent, found by the
+// nesting sweep at the end) is filled in afterwards: the records wait in a compact
+// ChromeRecordSpill (in memory up to 8 MiB, then in a temporary file) and are replayed in
+// file order (ChromeRecordReplay). Memory: the largest event (or a run of 64 KiB of events
+// and simdjson's index of it), 24 bytes per span and 16 per instant event for the nesting
+// (4 and 4 once it is computed), the spill's 8 MiB, and the B events still open.
 class ChromeTraceImporter : public Importer {
 public:
     std::string_view format() const override { return "chrome-trace"; }

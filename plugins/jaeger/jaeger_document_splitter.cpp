@@ -5,6 +5,7 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kWrapperKey = "data";
+constexpr std::string_view kErrorsKey = "errors";
 
 // The buffer's text, with kPadding bytes of room after it.
 std::string_view withPadding(std::string& buffer) {
@@ -189,19 +190,43 @@ bool JaegerDocumentSplitter::feed(std::string_view bytes, const ElementHandler& 
                 if (c != 'n')
                     return fail(at(i),
                                 "data: expected an array of traces, found " + jsonDescribeByte(c));
+                dataNull_ = true;
             }
             if (!value_.start(c))
                 return fail(at(i), value_.error());
+            if (!keyEscaped_ && key_ == kErrorsKey) {
+                // What the query met (an error answer has nothing else): kept for the
+                // report.
+                holdingErrors_ = true;
+                errorsOffset_ = at(i);
+                errorsSize_ = 1;
+                errorsTooLarge_ = false;
+                errors_.assign(1, c);
+            }
             phase_ = Phase::SkipValue;
             ++i;
             break;
-        case Phase::SkipValue:
+        case Phase::SkipValue: {
+            const std::size_t from = i;
             i = value_.scan(data, i, size);
             if (value_.failed())
                 return fail(at(i), value_.error());
-            if (value_.done())
+            if (holdingErrors_) {
+                errorsSize_ += i - from;
+                if (!errorsTooLarge_ && errors_.size() + (i - from) > kMaxErrors) {
+                    errorsTooLarge_ = true;
+                    errors_.clear();
+                    errors_.shrink_to_fit();
+                } else if (!errorsTooLarge_) {
+                    errors_.append(data + from, i - from);
+                }
+            }
+            if (value_.done()) {
+                holdingErrors_ = false;
                 phase_ = Phase::AfterValue;
+            }
             break;
+        }
         case Phase::AfterValue:
             if (jsonIsSpace(c)) {
                 ++i;

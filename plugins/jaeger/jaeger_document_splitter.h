@@ -56,6 +56,19 @@ public:
     // "data[3]", "[3]" or "data[0]": the place of an element, for locations.
     static std::string path(Container container, std::size_t index);
 
+    // The root object is the /api/traces wrapper (it has a "data" member), and that
+    // member is null, as in the API's error answers.
+    bool wrapper() const { return wrapper_; }
+    bool dataNull() const { return dataNull_; }
+    // The text of the root object's "errors" member (null in a good answer, else the
+    // errors the query met), held up to kMaxErrors bytes, with its byte offset; empty
+    // when there was none.
+    static constexpr std::size_t kMaxErrors = std::size_t{1} << 20;
+    const std::string& errorsJson() const { return errors_; }
+    std::uint64_t errorsOffset() const { return errorsOffset_; }
+    bool errorsTooLarge() const { return errorsTooLarge_; }
+    std::uint64_t errorsSize() const { return errorsSize_; }
+
 private:
     enum class Phase {
         BeforeRoot,
@@ -95,6 +108,11 @@ private:
     // The root object, held until it turns out to be a wrapper (it has "data") or a trace.
     bool holdingRoot_ = false;
     bool wrapper_ = false;
+    bool dataNull_ = false;
+    bool holdingErrors_ = false;
+    std::string errors_;
+    std::uint64_t errorsOffset_ = 0, errorsSize_ = 0;
+    bool errorsTooLarge_ = false;
     std::string root_;
     std::uint64_t rootSize_ = 0;
     bool rootTooLarge_ = false;

@@ -8,10 +8,13 @@
 // - Each trace is read span by span (JaegerTraceMapper): its processes first, then every
 //   span parsed on its own by simdjson and handed to the sink. A bad span is one
 //   rejection located "byte N: data[0].spans[3]"; the spans around it still import.
+// - A query answer's "errors" (all an error answer holds, with "data": null) are
+//   rejections, one per error with its message, so the report says what the file held.
 
 #include "plugins/jaeger/jaeger_importer.h"
 
 #include "core/util/json_structure.h"
+#include "plugins/jaeger/jaeger_api_errors.h"
 #include "plugins/jaeger/jaeger_document_splitter.h"
 #include "plugins/jaeger/jaeger_trace_mapper.h"
 
@@ -40,6 +43,8 @@ std::string readError(const std::filesystem::path& file) {
 struct HeadShape {
     bool wrapper = false;     // a root object with "data"
     bool emptyData = false;   // ... which is an empty array
+    bool nullData = false;    // ... or null (an error answer)
+    bool errorList = false;   // "errors" beside it is an array
     int resultKeys = 0;       // total / limit / offset / errors beside it
     bool spans = false;       // a trace object with "spans" was found
     bool traceId = false;     // ... with "traceID"
@@ -89,6 +94,7 @@ HeadShape readHeadShape(std::string_view head) {
         reader.object([&](const std::string& key) {
             if (key == "data") {
                 shape.wrapper = true;
+                shape.nullData = reader.peek() == 'n';
                 if (reader.peek() != '[')
                     return Next::Skip;
                 if (!reader.enterArray()) {
@@ -99,6 +105,8 @@ HeadShape readHeadShape(std::string_view head) {
                     readTrace();
                 return Next::Stop;
             }
+            if (key == "errors" && reader.peek() == '[')
+                shape.errorList = true;
             if (key == "total" || key == "limit" || key == "offset" || key == "errors")
                 ++shape.resultKeys;
             return traceMember(key);
@@ -129,6 +137,36 @@ private:
     std::uint64_t reported_ = 0;
 };
 
+// The errors of a query answer, one rejection each, and a note saying what the file was.
+void reportQueryErrors(const JaegerDocumentSplitter& splitter, RecordSink& sink,
+                       FileOutcome& outcome) {
+    std::size_t count = 0;
+    if (splitter.errorsTooLarge()) {
+        sink.reject({"byte " + std::to_string(splitter.errorsOffset()) + ": errors",
+                     "errors: " + std::to_string(splitter.errorsSize()) +
+                         " bytes of query errors, more than the " +
+                         std::to_string(JaegerDocumentSplitter::kMaxErrors >> 20) +
+                         " MiB read; not shown"});
+        count = 1;
+    } else if (!splitter.errorsJson().empty()) {
+        for (const JaegerApiError& error :
+             jaegerApiErrors(splitter.errorsJson(), splitter.errorsOffset())) {
+            sink.reject({error.location, error.message});
+            ++count;
+        }
+    }
+    const std::string errors = std::to_string(count) + (count == 1 ? " error" : " errors");
+    if (splitter.dataNull())
+        outcome.note = count > 0
+                           ? "an error answer of the Jaeger query API (data is null): " + errors +
+                                 ", listed with the rejected records"
+                           : "data is null: no traces";
+    else if (count > 0)
+        outcome.note = "the query reported " + errors +
+                       " besides its traces, listed with the "
+                       "rejected records";
+}
+
 } // namespace
 
 std::string_view JaegerJsonImporter::description() const {
@@ -145,6 +183,8 @@ int JaegerJsonImporter::sniff(std::string_view head) const {
         return 80; // a trace whose spans are empty or beyond the head
     if (shape.wrapper && shape.emptyData && shape.resultKeys >= 2)
         return 60; // an empty /api/traces answer
+    if (shape.wrapper && shape.nullData && shape.errorList)
+        return 60; // an error answer: {"data": null, "errors": [...]}
     return 0;
 }
 
@@ -210,6 +250,8 @@ FileOutcome JaegerJsonImporter::importFile(const std::filesystem::path& file,
             outcome.error = "invalid JSON at byte " + std::to_string(splitter.errorOffset()) +
                             ": " + splitter.error();
         }
+        if (!cancelled && splitter.wrapper())
+            reportQueryErrors(splitter, sink, outcome);
     } catch (const std::exception& e) {
         // Only resource exhaustion gets here (bad_alloc); bad data is handled as values.
         outcome.partial = true;

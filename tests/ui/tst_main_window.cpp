@@ -100,6 +100,7 @@ private slots:
     void recentWorkspacesArePersisted();
     void workbenchFollowsTheInvestigation();
     void droppedWorkspaceOpensAndDroppedBundleImports();
+    void refusedPluginsAreShown();
 
 private:
     QString freshWorkspaceWithTinyBundle();
@@ -461,6 +462,50 @@ void TestMainWindow::droppedWorkspaceOpensAndDroppedBundleImports() {
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &two, Qt::LeftButton, {});
     QApplication::sendEvent(&window, &enter);
     QVERIFY(!enter.isAccepted());
+}
+
+// Runtime plugins that cannot be loaded (built for another interface version, or not a
+// Casebook plugin) are refused; the window says so after the import, with the reason for
+// each, as casebook-cli does on stderr. The bundle still imports with the built-in
+// importers.
+void TestMainWindow::refusedPluginsAreShown() {
+    const QByteArray before = qgetenv("CASEBOOK_PLUGIN_PATH");
+    qputenv("CASEBOOK_PLUGIN_PATH", CASEBOOK_PLUGINS_REFUSED);
+    MainWindow window;
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::importFinished);
+    window.importBundle(tinyBundle_, dir_.filePath(QStringLiteral("with-refusals.casebook")));
+    QVERIFY(finished.wait(60000));
+    if (before.isNull())
+        qunsetenv("CASEBOOK_PLUGIN_PATH");
+    else
+        qputenv("CASEBOOK_PLUGIN_PATH", before);
+
+    QCOMPARE(window.importController()->lastReport()->status, ImportStatus::Imported);
+    const auto& refused = window.importController()->refusedPlugins();
+    QCOMPARE(refused.size(), std::size_t(2));
+    const QString text = window.messageBar()->text();
+    QVERIFY(window.messageBar()->isVisible());
+    QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Warning);
+    QVERIFY2(text.contains(QStringLiteral("Imported “tiny incident”")), qPrintable(text));
+    // Sorted by file name, as the loader reads them.
+    QVERIFY2(text.contains(QStringLiteral("2 plugins were refused: not_a_plugin.so (not a "
+                                          "Casebook plugin: it exports no "
+                                          "casebook_plugin_info()); wrong_abi_plugin.so (built "
+                                          "for plugin interface version 999")),
+             qPrintable(text));
+
+    // Without refusals the message says nothing about plugins.
+    qputenv("CASEBOOK_PLUGIN_PATH", QFile::encodeName(dir_.filePath(QStringLiteral("none"))));
+    window.importBundle(secondBundle_, dir_.filePath(QStringLiteral("no-refusals.casebook")));
+    QVERIFY(finished.wait(60000));
+    if (before.isNull())
+        qunsetenv("CASEBOOK_PLUGIN_PATH");
+    else
+        qputenv("CASEBOOK_PLUGIN_PATH", before);
+    QVERIFY(window.importController()->refusedPlugins().empty());
+    QVERIFY2(!window.messageBar()->text().contains(QStringLiteral("plugin")),
+             qPrintable(window.messageBar()->text()));
 }
 
 CASEBOOK_UI_TEST_MAIN(TestMainWindow)

@@ -57,16 +57,20 @@ void ImportController::start(const QString& bundleDir, const QString& workspaceP
         [this, bundle, workspace](const JobControl& control) {
             auto ws = Workspace::open(toFsPath(workspace), Workspace::OpenMode::CreateOrOpen);
             ImporterRegistry registry;
-            registerAllImporters(registry);
+            Outcome outcome;
+            for (PluginLoad& load : registerAllImporters(registry))
+                if (!load.loaded)
+                    outcome.refusedPlugins.push_back(std::move(load));
             BundleImportOptions options;
             options.stop = control.stopToken();
             // Already throttled by the engine (0.1% of the bytes, once per file).
             options.onProgress = [this, &control](const ImportProgress& progress) {
                 control.post([this, progress] { showProgress(progress); });
             };
-            return importBundle(*ws, toFsPath(bundle), registry, options);
+            outcome.report = importBundle(*ws, toFsPath(bundle), registry, options);
+            return outcome;
         },
-        [this](JobResult<ImportReport> result) { complete(std::move(result)); });
+        [this](JobResult<Outcome> result) { complete(std::move(result)); });
     emit started();
 }
 
@@ -127,9 +131,11 @@ void ImportController::showProgress(const ImportProgress& p) {
         dialog_->setValue(static_cast<int>(p.bytesDone * 1000 / p.bytesTotal));
 }
 
-void ImportController::complete(JobResult<ImportReport> result) {
+void ImportController::complete(JobResult<Outcome> result) {
+    refusedPlugins_.clear();
     if (result.ok()) {
-        lastReport_ = std::move(*result.value);
+        lastReport_ = std::move(result.value->report);
+        refusedPlugins_ = std::move(result.value->refusedPlugins);
     } else {
         ImportReport failed;
         failed.status = ImportStatus::Failed;

@@ -5,6 +5,7 @@
 
 #include "core/import/bundle_import.h"
 #include "core/import/import_report.h"
+#include "core/import/plugin_loader.h"
 #include "ui/jobs/job_runner.h"
 
 #include <QElapsedTimer>
@@ -38,6 +39,10 @@ public:
     // The last import's report; for an import that could not start, status Failed and
     // the reason in `error`.
     const std::optional<ImportReport>& lastReport() const { return lastReport_; }
+    // The runtime plugins the last import refused (wrong interface version, not a
+    // plugin...), with the reason for each: the importers they would have added were
+    // missing from it.
+    const std::vector<PluginLoad>& refusedPlugins() const { return refusedPlugins_; }
     QString lastWorkspacePath() const { return workspacePath_; }
     QString lastBundlePath() const { return bundlePath_; }
 
@@ -48,7 +53,12 @@ signals:
 private:
     QString heading() const;
     void showProgress(const ImportProgress& progress);
-    void complete(JobResult<ImportReport> result);
+    // What the import job hands back.
+    struct Outcome {
+        ImportReport report;
+        std::vector<PluginLoad> refusedPlugins;
+    };
+    void complete(JobResult<Outcome> result);
 
     JobRunner* jobs_;
     JobSlot slot_;
@@ -59,6 +69,7 @@ private:
     QString bundlePath_;
     QString workspacePath_;
     std::optional<ImportReport> lastReport_;
+    std::vector<PluginLoad> refusedPlugins_;
     bool cancelling_ = false;
     bool createdWorkspace_ = false;
 };

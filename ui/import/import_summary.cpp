@@ -9,9 +9,8 @@ QString count(std::uint64_t n) {
     return formatCount(static_cast<std::int64_t>(n));
 }
 
-} // namespace
-
-ImportSummary summarizeImport(const ImportReport& r, const QString& fallbackName) {
+// The import itself: what landed, what was rejected, or why nothing landed.
+ImportSummary summarizeReport(const ImportReport& r, const QString& fallbackName) {
     const auto tr = [](const char* text) { return ImportSummary::tr(text); };
     const QString name = r.bundleName.empty() ? fallbackName : toQString(r.bundleName);
     ImportSummary summary;
@@ -54,6 +53,33 @@ ImportSummary summarizeImport(const ImportReport& r, const QString& fallbackName
         summary.text = tr("Import of “%1” failed: %2").arg(name, toQString(r.error));
         break;
     }
+    return summary;
+}
+
+// "2 plugins were refused: a.so (reason); b.so (reason)."
+QString refusals(const std::vector<PluginLoad>& refused) {
+    const auto tr = [](const char* text) { return ImportSummary::tr(text); };
+    QStringList each;
+    for (const PluginLoad& load : refused)
+        each << tr("%1 (%2)").arg(toQString(load.path.filename().string()),
+                                  toQString(load.message));
+    return tr("%1 refused: %2.")
+        .arg(countOf(static_cast<std::int64_t>(refused.size()), tr("plugin was"),
+                     tr("plugins were")),
+             each.join(QStringLiteral("; ")));
+}
+
+} // namespace
+
+ImportSummary summarizeImport(const ImportReport& r, const QString& fallbackName,
+                              const std::vector<PluginLoad>& refusedPlugins) {
+    ImportSummary summary = summarizeReport(r, fallbackName);
+    if (refusedPlugins.empty())
+        return summary;
+    summary.text += u'\n' + refusals(refusedPlugins); // a line of its own: another matter
+    if (summary.tone == ImportSummary::Tone::Success ||
+        summary.tone == ImportSummary::Tone::Information)
+        summary.tone = ImportSummary::Tone::Warning;
     return summary;
 }
 

@@ -3,6 +3,7 @@
 // rejected and where to look, or why nothing landed.
 
 #include "core/import/import_report.h"
+#include "core/import/plugin_loader.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -19,6 +20,9 @@ public:
 };
 
 // `fallbackName` names the bundle when the report does not (it failed before reading it).
-ImportSummary summarizeImport(const ImportReport& report, const QString& fallbackName);
+// Runtime plugins that were refused are told too (with why): their formats were missing
+// from the import, so files in them may have gone unrecognised.
+ImportSummary summarizeImport(const ImportReport& report, const QString& fallbackName,
+                              const std::vector<PluginLoad>& refusedPlugins = {});
 
 } // namespace casebook::ui

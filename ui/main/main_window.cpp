@@ -546,7 +546,8 @@ void MainWindow::onImportFinished() {
     const ImportReport& r = *importer_->lastReport();
     const QString workspace = importer_->lastWorkspacePath();
     const ImportSummary summary =
-        summarizeImport(r, QFileInfo(importer_->lastBundlePath()).fileName());
+        summarizeImport(r, QFileInfo(importer_->lastBundlePath()).fileName(),
+                        importer_->refusedPlugins());
     const auto kind = [&] {
         switch (summary.tone) {
         case ImportSummary::Tone::Success:

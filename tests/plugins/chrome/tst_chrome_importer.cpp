@@ -4,9 +4,12 @@
 
 #include "core/import/importer_registry.h"
 #include "plugins/builtin_importers.h"
+#include "plugins/chrome/chrome_chunk_masks.h"
+#include "plugins/chrome/chrome_digits.h"
 #include "plugins/chrome/chrome_event_splitter.h"
 #include "plugins/chrome/chrome_fields.h"
 #include "plugins/chrome/chrome_nesting.h"
+#include "plugins/chrome/chrome_record_spill.h"
 #include "plugins/chrome/chrome_trace_importer.h"
 #include "test_support.h"
 
@@ -54,6 +57,11 @@ class DetailSink : public test::RecordingSink {
 public:
     std::vector<std::string> spanResources;
     std::vector<std::string> logResources;
+    std::vector<std::string> pointResources;
+    void addMetricPoint(const MetricPoint& p) override {
+        RecordingSink::addMetricPoint(p);
+        pointResources.emplace_back(p.resourceJson);
+    }
     void addSpan(const SpanRecord& s) override {
         RecordingSink::addSpan(s);
         spanResources.emplace_back(s.resourceJson);
@@ -254,6 +262,240 @@ private slots:
         gotEnclosing.sort();
         QCOMPARE(gotParents.join(QLatin1Char(' ')), parents);
         QCOMPARE(gotEnclosing.join(QLatin1Char(' ')), enclosing);
+    }
+
+    void namesMembers_data() {
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<int>("member");
+        const auto row = [](const char* name, const QByteArray& key, ChromeMember member) {
+            QTest::newRow(name) << key << static_cast<int>(member);
+        };
+        row("s", "s", ChromeMember::Scope);
+        row("ph", "ph", ChromeMember::Ph);
+        row("ts", "ts", ChromeMember::Ts);
+        row("id", "id", ChromeMember::Id);
+        row("pid", "pid", ChromeMember::Pid);
+        row("tid", "tid", ChromeMember::Tid);
+        row("dur", "dur", ChromeMember::Dur);
+        row("cat", "cat", ChromeMember::Cat);
+        row("name", "name", ChromeMember::Name);
+        row("args", "args", ChromeMember::Args);
+        row("tdur", "tdur", ChromeMember::Tdur);
+        // Near misses: other lengths, other bytes in every position, a NUL.
+        row("empty", "", ChromeMember::Other);
+        row("S", "S", ChromeMember::Other);
+        row("p", "p", ChromeMember::Other);
+        row("pp", "pp", ChromeMember::Other);
+        row("hp", "hp", ChromeMember::Other);
+        row("pix", "pix", ChromeMember::Other);
+        row("pIh", "pId", ChromeMember::Other);
+        row("nXme", "nXme", ChromeMember::Other);
+        row("namX", "namX", ChromeMember::Other);
+        row("name plus", "names", ChromeMember::Other);
+        row("tdux", "tdux", ChromeMember::Other);
+        row("s and a NUL", QByteArray("s\0", 2), ChromeMember::Other);
+        row("ts and a NUL", QByteArray("ts\0", 3), ChromeMember::Other);
+        row("sp", "sp", ChromeMember::Other);
+        row("cats", "cats", ChromeMember::Other);
+    }
+    void namesMembers() {
+        QFETCH(QByteArray, key);
+        QFETCH(int, member);
+        QCOMPARE(static_cast<int>(chromeMemberOf(
+                     std::string_view(key.constData(), static_cast<std::size_t>(key.size())))),
+                 member);
+    }
+
+    void readsDigitRuns_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("digits");
+        QTest::addColumn<qulonglong>("value"); // meaningful up to 19 digits
+        QTest::newRow("one") << "7," << 1 << 7ULL;
+        QTest::newRow("zero") << "0}" << 1 << 0ULL;
+        QTest::newRow("seven, at the end") << "1234567" << 7 << 1234567ULL;
+        QTest::newRow("eight") << "12345678," << 8 << 12345678ULL;
+        QTest::newRow("nine") << "123456789," << 9 << 123456789ULL;
+        QTest::newRow("wall clock micros")
+            << "1763629200000000,\"dur\"" << 16 << 1763629200000000ULL;
+        QTest::newRow("nineteen") << "1234567890123456789x" << 19 << 1234567890123456789ULL;
+        QTest::newRow("digits then a letter") << "12a45678" << 2 << 12ULL;
+        QTest::newRow("none") << "-5" << 0 << 0ULL;
+        QTest::newRow("a byte above 0x7F after") << "42\u00e9" << 2 << 42ULL;
+    }
+    void readsDigitRuns() {
+        QFETCH(QString, text);
+        QFETCH(int, digits);
+        QFETCH(qulonglong, value);
+        const std::string bytes = text.toStdString();
+        const char* q = bytes.data();
+        std::size_t count = 0;
+        const std::uint64_t got = chrome_digits::readDigits(q, bytes.data() + bytes.size(), count);
+        QCOMPARE(int(count), digits);
+        QCOMPARE(q, bytes.data() + count);
+        QCOMPARE(qulonglong(got), value);
+    }
+
+    void readsSixteenDigitMicros() {
+        // Wall-clock microseconds have 16 digits; the largest that fits int64 nanoseconds
+        // is 9223372036854775 (INT64_MAX / 1000).
+        QCOMPARE(chromeWholeMicrosToNs("1763629200000000"),
+                 std::optional<std::int64_t>(1763629200000000000LL));
+        QCOMPARE(chromeWholeMicrosToNs("9223372036854775"),
+                 std::optional<std::int64_t>(9223372036854775000LL));
+        QCOMPARE(chromeWholeMicrosToNs("9223372036854776"), std::nullopt);
+        QCOMPARE(chromeWholeMicrosToNs("12345678901234567"), std::nullopt);
+        // Through the importer's own reader: the same values, and the same rejection as
+        // the general path gives.
+        const auto path = tmpPath("micros.json");
+        writeAll(path, "[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":9223372036854775,"
+                       "\"dur\":0,\"name\":\"last\"},"
+                       "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":9223372036854776,"
+                       "\"dur\":0,\"name\":\"beyond\"},"
+                       "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":1763629200000000,"
+                       "\"dur\":7787654,\"name\":\"now\"}]");
+        const auto result = importWith(path);
+        QCOMPARE(result.sink.spans.size(), std::size_t(2));
+        QCOMPARE(result.sink.spans[0].startNs, 9223372036854775000LL);
+        QCOMPARE(result.sink.spans[1].startNs, 1763629200000000000LL);
+        QCOMPARE(result.sink.spans[1].endNs, 1763629200000000000LL + 7787654000LL);
+        QCOMPARE(result.sink.rejections.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.rejections[0].reason),
+                 QStringLiteral("ts: \"9223372036854776\" microseconds is beyond the int64 "
+                                "nanosecond range"));
+    }
+
+    void tellsPlainText_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("begin");
+        QTest::addColumn<int>("end"); // -1: the whole text
+        QTest::addColumn<bool>("plain");
+        QTest::newRow("plain") << QByteArray("{\"a\":\"b\",\"c\":1}") << 0 << -1 << true;
+        QTest::newRow("a backslash") << QByteArray("{\"a\":\"b\\\"\"}") << 0 << -1 << false;
+        QTest::newRow("UTF-8") << QByteArray("{\"a\":\"caf\xC3\xA9\"}") << 0 << -1 << false;
+        QTest::newRow("a tab inside a string")
+            << QByteArray("{\"a\":\"b\tc\"}") << 0 << -1 << false;
+        QTest::newRow("new lines between members")
+            << QByteArray("{\n\"a\":\"b\",\r\n\t\"c\":1\n}") << 0 << -1 << true;
+        QTest::newRow("unusual bytes outside the range")
+            << QByteArray("\\\xFF{\"a\":1}\xFF\\") << 2 << 9 << true;
+        // Past 64 bytes: a string that starts in one word and ends in the next.
+        QTest::newRow("a control byte in a string across words")
+            << (QByteArray("{\"pad\":\"") + QByteArray(60, 'x') + QByteArray("\x01\"}")) << 0 << -1
+            << false;
+        QTest::newRow("a new line after a string across words")
+            << (QByteArray("{\"pad\":\"") + QByteArray(60, 'x') + QByteArray("\",\n\"b\":2}")) << 0
+            << -1 << true;
+    }
+    void tellsPlainText() {
+        QFETCH(QByteArray, text);
+        QFETCH(int, begin);
+        QFETCH(int, end);
+        QFETCH(bool, plain);
+        ChromeChunkMasks masks;
+        masks.compute(text.constData(), static_cast<std::size_t>(text.size()));
+        QCOMPARE(masks.plain(static_cast<std::size_t>(begin),
+                             static_cast<std::size_t>(end < 0 ? text.size() : end)),
+                 plain);
+        // The quotes are found where they are.
+        const auto first = static_cast<std::size_t>(text.indexOf('"', begin));
+        QCOMPARE(masks.nextQuote(static_cast<std::size_t>(begin)), first);
+    }
+
+    void spillsToAFileAndBack() {
+        // With 1 KiB of memory, 5,000 records go to the temporary file; they come back in
+        // order and whole, also one larger than the buffer.
+        ChromeRecordSpill spill(1024);
+        std::vector<std::string> written;
+        for (int i = 0; i < 5000; ++i) {
+            std::string text(static_cast<std::size_t>(i % 97), static_cast<char>('a' + i % 26));
+            if (i == 2500)
+                text.assign(100000, 'Z');
+            ChromeSpillWriter out(spill.begin(3 * ChromeSpillWriter::kMaxVarint + text.size()));
+            out.varint(static_cast<std::uint64_t>(i));
+            out.signedVarint(-i);
+            out.text(text);
+            spill.end(out.end());
+            written.push_back(std::move(text));
+        }
+        QVERIFY(spill.usedFile());
+        std::string_view record;
+        int i = 0;
+        while (spill.next(record)) {
+            ChromeSpillReader in(record);
+            QCOMPARE(in.varint(), static_cast<std::uint64_t>(i));
+            QCOMPARE(in.signedVarint(), static_cast<std::int64_t>(-i));
+            QCOMPARE(in.text(), std::string_view(written[static_cast<std::size_t>(i)]));
+            ++i;
+        }
+        QCOMPARE(i, 5000);
+        QVERIFY(spill.error().empty());
+
+        // Below the limit nothing goes to a file.
+        ChromeRecordSpill small;
+        ChromeSpillWriter out(small.begin(ChromeSpillWriter::kMaxVarint));
+        out.varint(1);
+        small.end(out.end());
+        QVERIFY(small.next(record));
+        QVERIFY(!small.next(record));
+        QVERIFY(!small.usedFile());
+    }
+
+    void varintsRoundTrip() {
+        const std::uint64_t unsignedValues[] = {
+            0, 1, 127, 128, 16383, 16384, UINT64_MAX >> 1, UINT64_MAX};
+        const std::int64_t signedValues[] = {0, -1, 1, -64, 64, INT64_MIN, INT64_MAX};
+        char buffer[256];
+        ChromeSpillWriter out(buffer);
+        for (auto v : unsignedValues)
+            out.varint(v);
+        for (auto v : signedValues)
+            out.signedVarint(v);
+        // Small numbers take one byte: 0, 1, 127 and 0, -1, 1, -64 (zigzag 127).
+        QVERIFY(out.end() - buffer < 256);
+        ChromeSpillReader in({buffer, static_cast<std::size_t>(out.end() - buffer)});
+        for (auto v : unsignedValues)
+            QCOMPARE(in.varint(), v);
+        for (auto v : signedValues)
+            QCOMPARE(in.signedVarint(), v);
+        QCOMPARE(in.at(), out.end());
+    }
+
+    void keepsEventsWithoutNameCatOrArgs() {
+        // Absent texts are empty views without a buffer: the spill must not hand them to
+        // memcpy (undefined even for 0 bytes; the sanitizer build stops on it, which the
+        // fuzz target found). The span lands with empty name and no cat or args.
+        const auto path = tmpPath("bare.json");
+        writeAll(path, "[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1},"
+                       "{\"ph\":\"i\",\"pid\":1,\"tid\":1,\"ts\":1}]");
+        const auto result = importWith(path);
+        QCOMPARE(result.sink.spans.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.spans[0].name), QString());
+        QCOMPARE(json::parse(result.sink.spans[0].attributes),
+                 json::parse("{\"thread\":\"1\",\"thread.id\":1}"));
+        QCOMPARE(result.sink.logs.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.logs[0].body), QString());
+        QCOMPARE(result.sink.logs[0].spanId, result.sink.spans[0].spanId); // inside it
+    }
+
+    void pidSpelledByTheSpanNotAnEarlierCounter() {
+        // A counter names pid 7 as a string before a span names it as a number: the
+        // resource keeps the span's spelling (see ChromeThreadTable). A process named only
+        // by a counter keeps the counter's.
+        const auto path = tmpPath("spelling.json");
+        writeAll(path, "[{\"ph\":\"C\",\"pid\":\"7\",\"ts\":1,\"name\":\"q\",\"args\":{\"v\":1}},"
+                       "{\"ph\":\"X\",\"pid\":7,\"tid\":1,\"ts\":2,\"dur\":1,\"name\":\"s\"},"
+                       "{\"ph\":\"C\",\"pid\":\"8\",\"ts\":3,\"name\":\"r\",\"args\":{\"v\":2}}]");
+        const auto result = importWith(path);
+        QCOMPARE(result.sink.spans.size(), std::size_t(1));
+        QCOMPARE(json::parse(result.sink.spanResources[0]),
+                 json::parse("{\"service.name\":\"process 7\",\"process.pid\":7}"));
+        QCOMPARE(result.sink.points.size(), std::size_t(2));
+        QCOMPARE(q(result.sink.points[0].service), QStringLiteral("process 7"));
+        QCOMPARE(json::parse(result.sink.pointResources[0]),
+                 json::parse("{\"service.name\":\"process 7\",\"process.pid\":7}"));
+        QCOMPARE(q(result.sink.points[1].service), QStringLiteral("process 8"));
+        QCOMPARE(json::parse(result.sink.pointResources[1]),
+                 json::parse("{\"service.name\":\"process 8\",\"process.pid\":\"8\"}"));
     }
 
     // ---- splitting ------------------------------------------------------------------
@@ -768,6 +1010,40 @@ private slots:
         QVERIFY(result.outcome.partial);
         QCOMPARE(q(result.outcome.error), QStringLiteral("cancelled"));
         QCOMPARE(result.sink.spans.size(), std::size_t(0));
+    }
+
+    void stopsWhileHandingOnRecords() {
+        // A stop asked for once the file has been read (progress past four fifths of the
+        // bytes: the records are being handed on) stops before the last record. Progress
+        // comes every 4 MiB: the file (about 37 MB) is large enough for one report while
+        // the records are handed on.
+        const auto path = tmpPath("cancel-late.json");
+        std::size_t events = 0;
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << "[";
+            for (; events < 500000; ++events)
+                out << (events ? "," : "") << "{\"ph\":\"X\",\"pid\":1,\"tid\":" << events % 5
+                    << ",\"ts\":" << events * 10
+                    << ",\"dur\":5,\"name\":\"work\",\"args\":{\"i\":" << events << "}}";
+            out << "]";
+        }
+        const auto size = fs::file_size(path);
+        std::stop_source stop;
+        ImportContext context;
+        context.stop = stop.get_token();
+        std::uint64_t stoppedAt = 0;
+        context.onBytes = [&](std::uint64_t done) {
+            if (!stoppedAt && done > size / 5 * 4) {
+                stoppedAt = done;
+                stop.request_stop();
+            }
+        };
+        const auto result = importWith(path, context);
+        QVERIFY(stoppedAt > 0);
+        QVERIFY(result.outcome.partial);
+        QCOMPARE(q(result.outcome.error), QStringLiteral("cancelled"));
+        QVERIFY(result.sink.spans.size() < events);
     }
 
     void reportsProgress() {

@@ -4,6 +4,7 @@
 
 #include "core/import/importer_registry.h"
 #include "core/util/json_structure.h"
+#include "plugins/jaeger/jaeger_api_errors.h"
 #include "plugins/jaeger/jaeger_document_splitter.h"
 #include "plugins/jaeger/jaeger_fields.h"
 #include "plugins/jaeger/jaeger_importer.h"
@@ -1052,6 +1053,113 @@ private slots:
         QCOMPARE(q(r[4].reason), QStringLiteral("invalid JSON at byte 264: expected ':'"));
         QCOMPARE(q(r[5].location), QStringLiteral("byte 409: data[6].processes"));
         QVERIFY(q(r[5].reason).startsWith(QStringLiteral("invalid JSON: ")));
+    }
+
+    // ---- query answers with errors ----------------------------------------------------
+
+    void readsQueryErrors_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("errors"); // "location | message"
+        QTest::newRow("code and msg")
+            << "[{\"code\":400,\"msg\":\"m\"}]"
+            << QStringList{"byte 11: errors[0] | Jaeger query error 400: m"};
+        QTest::newRow("message, a string, the trace")
+            << "[ {\"message\":\"x\"} , \"plain\", {\"msg\":\"gone\",\"traceID\":\"ab\"} ]"
+            << QStringList{"byte 12: errors[0] | Jaeger query error: x",
+                           "byte 30: errors[1] | Jaeger query error: plain",
+                           "byte 39: errors[2] | Jaeger query error: gone (trace ab)"};
+        QTest::newRow("null") << "null" << QStringList{};
+        QTest::newRow("one string")
+            << "\"down\"" << QStringList{"byte 10: errors | Jaeger query error: down"};
+        QTest::newRow("an object without msg")
+            << "{\"code\":1}"
+            << QStringList{"byte 10: errors | Jaeger query error 1: {\"code\":1}"};
+        QTest::newRow("broken") << "[1," << QStringList{"byte 10: errors | errors: not valid JSON"};
+    }
+    void readsQueryErrors() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, errors);
+        QStringList got;
+        for (const auto& e : jaegerApiErrors(text.toStdString(), 10))
+            got << q(e.location) + " | " + q(e.message);
+        QCOMPARE(got, errors);
+    }
+
+    void reportsAnErrorAnswer() {
+        // error_answer.json: what /api/traces answers when the query fails. Nothing to
+        // import; each error is a rejection at its own offset (python: text.index of
+        // '{"code":400' is 54, of '{"code":500' 107), and the note says what the file is.
+        JaegerJsonImporter importer;
+        QCOMPARE(importer.sniff(readAll(fixture("error_answer.json"))), 60);
+        const auto result = importWith(fixture("error_answer.json"));
+        QVERIFY(!result.outcome.partial);
+        QCOMPARE(q(result.outcome.error), QString());
+        QCOMPARE(result.sink.spans.size(), std::size_t(0));
+        const auto& r = result.sink.rejections;
+        QCOMPARE(r.size(), std::size_t(2));
+        QCOMPARE(q(r[0].location), QStringLiteral("byte 54: errors[0]"));
+        QCOMPARE(q(r[0].reason),
+                 QStringLiteral("Jaeger query error 400: parameter 'service' is required"));
+        QCOMPARE(q(r[1].location), QStringLiteral("byte 107: errors[1]"));
+        QCOMPARE(q(r[1].reason),
+                 QStringLiteral("Jaeger query error 500: cassandra: no hosts available (trace "
+                                "0af7651916cd43dd8448eb211c80319c)"));
+        QCOMPARE(q(result.outcome.note),
+                 QStringLiteral("an error answer of the Jaeger query API (data is null): 2 "
+                                "errors, listed with the rejected records"));
+
+        // The registry recognises it, so a bundle reports it instead of an unknown file.
+        ImporterRegistry registry;
+        registry.add(std::make_unique<OtlpJsonImporter>());
+        registry.add(std::make_unique<JaegerJsonImporter>());
+        Importer* found = registry.detect(readAll(fixture("error_answer.json")));
+        QVERIFY(found);
+        QCOMPARE(q(found->format()), QStringLiteral("jaeger-json"));
+    }
+
+    void reportsErrorsBesideTraces() {
+        // Errors before "data", and errors beside traces (a trace the query could not
+        // load): the traces import, the errors are rejections.
+        const auto first = tmpPath("errors_first.json");
+        writeAll(first, "{\"errors\":[\"timeout\"],\"data\":null}");
+        auto result = importWith(first);
+        QCOMPARE(result.sink.rejections.size(), std::size_t(1));
+        // '[' is byte 10 ({"errors": is ten bytes), its string element byte 11.
+        QCOMPARE(q(result.sink.rejections[0].location), QStringLiteral("byte 11: errors[0]"));
+        QCOMPARE(q(result.sink.rejections[0].reason),
+                 QStringLiteral("Jaeger query error: timeout"));
+        QCOMPARE(q(result.outcome.note),
+                 QStringLiteral("an error answer of the Jaeger query API (data is null): 1 "
+                                "error, listed with the rejected records"));
+
+        const auto beside = tmpPath("errors_beside.json");
+        const std::string text = "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\","
+                                 "\"spanID\":\"2\",\"operationName\":\"op\","
+                                 "\"startTime\":1000,\"duration\":5,\"processID\":\"p1\"}],"
+                                 "\"processes\":{\"p1\":{\"serviceName\":"
+                                 "\"svc\"}}}],\"total\":1,\"limit\":0,\"offset\":0,\"errors\":[{"
+                                 "\"code\":404,\"msg\":\"trace not "
+                                 "found\",\"traceID\":\"abc\"}]}";
+        writeAll(beside, text);
+        result = importWith(beside);
+        QVERIFY(!result.outcome.partial);
+        QCOMPARE(result.sink.spans.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.spans[0].service), QStringLiteral("svc"));
+        QCOMPARE(result.sink.rejections.size(), std::size_t(1));
+        QCOMPARE(q(result.sink.rejections[0].location),
+                 QStringLiteral("byte %1: errors[0]").arg(text.find("{\"code\":404")));
+        QCOMPARE(q(result.sink.rejections[0].reason),
+                 QStringLiteral("Jaeger query error 404: trace not found (trace abc)"));
+        QCOMPARE(q(result.outcome.note),
+                 QStringLiteral("the query reported 1 error besides its traces, listed with the "
+                                "rejected records"));
+
+        // A good answer ("errors": null) says nothing more than before.
+        const auto good = tmpPath("errors_null.json");
+        writeAll(good, "{\"data\":[],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}");
+        result = importWith(good);
+        QCOMPARE(result.sink.rejections.size(), std::size_t(0));
+        QCOMPARE(q(result.outcome.note), QString());
     }
 
     void truncatedFileKeepsEarlierTraces() {
