@@ -22,6 +22,8 @@ commands:
   sql WORKSPACE QUERY             read-only SQL; with --tenant it sees only that tenant's rows
   generate --scenario S OUT       write a sample incident bundle (lead-flow, retail-personalization)
   formats                         the importers this build knows
+  runbook list|check|run|decide   runbooks: list the bundled ones, check a file, run one headless
+                                  (checks and evidence go into the workspace's case)
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -33,10 +35,10 @@ such as 2h (that long before the newest record in scope).
 int main(int argc, char** argv) {
     using namespace casebook::cli;
     const std::map<std::string, std::function<int(const std::vector<std::string>&, std::ostream&)>>
-        commands{{"import", runImport},    {"stats", runStats},       {"traces", runTraces},
-                 {"trace", runTrace},      {"logs", runLogs},         {"changes", runChanges},
-                 {"sql", runSql},          {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}};
+        commands{{"import", runImport},     {"stats", runStats},       {"traces", runTraces},
+                 {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
+                 {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
+                 {"rejected", runRejected}, {"runbook", runRunbook}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;
