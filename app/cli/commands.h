@@ -19,5 +19,6 @@ int runGenerate(const std::vector<std::string>& args, std::ostream& out);
 int runFormats(const std::vector<std::string>& args, std::ostream& out);
 int runRejected(const std::vector<std::string>& args, std::ostream& out);
 int runRunbook(const std::vector<std::string>& args, std::ostream& out);
+int runTimeline(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

@@ -24,6 +24,7 @@ commands:
   formats                         the importers this build knows
   runbook list|check|run|decide   runbooks: list the bundled ones, check a file, run one headless
                                   (checks and evidence go into the workspace's case)
+  timeline list|mark|export       the case's timeline; marks; export as md, html, pdf or json
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
         commands{{"import", runImport},     {"stats", runStats},       {"traces", runTraces},
                  {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
                  {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}, {"runbook", runRunbook}};
+                 {"rejected", runRejected}, {"runbook", runRunbook},   {"timeline", runTimeline}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

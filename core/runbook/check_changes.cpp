@@ -65,8 +65,8 @@ CheckResult runChanges(Workspace& ws, const Scope& given, const CheckParameters&
                      (kinds.empty() ? "" : " of kind " + p.value("change kinds")) +
                      (services.empty() ? "" : " in " + p.value("service"));
     if (count) {
-        const auto& first = matched.front();
-        result.summary += "; first " + formatRfc3339(first.timeNs) + " " + first.title;
+        const auto& latest = matched.back();
+        result.summary += "; the latest: " + formatRfc3339(latest.timeNs) + " " + latest.title;
     }
     if (!count)
         return result;
@@ -78,8 +78,8 @@ CheckResult runChanges(Workspace& ws, const Scope& given, const CheckParameters&
         rows.push_back(changeJson(matched[i]));
     e.payload = {{"changes", rows}};
     setRangeFromRows(e, e.payload["changes"], "time_ns", "end_ns");
-    e.title = groupedCount(count) + (count == 1 ? " change: " : " changes, the first: ") +
-              matched.front().title;
+    e.title = groupedCount(count) + (count == 1 ? " change: " : " changes, the latest: ") +
+              matched.back().title;
     result.evidence.push_back(std::move(e));
     return result;
 }
