@@ -135,20 +135,23 @@ ReportTable decisionsTable(const IncidentReport& r) {
 }
 
 ReportTable evidenceTable(const TimelineEntry& e) {
+    static const nlohmann::json empty = nlohmann::json::object();
+    return evidenceTable(e.subkind, e.data.contains("payload") ? e.data["payload"] : empty);
+}
+
+ReportTable evidenceTable(std::string_view kind, const nlohmann::json& p) {
     ReportTable t;
-    const nlohmann::json empty = nlohmann::json::object();
-    const nlohmann::json& p = e.data.contains("payload") ? e.data["payload"] : empty;
     auto rowsOf = [&](const char* key) -> const nlohmann::json& {
         static const nlohmann::json none = nlohmann::json::array();
         return p.contains(key) && p[key].is_array() ? p[key] : none;
     };
-    if (e.subkind == "logs") {
+    if (kind == "logs") {
         t.headers = {"time (UTC)", "level", "service", "tenant", "message", "trace"};
         t.widths = {16, 8, 13, 8, 44, 11};
         for (const auto& l : rowsOf("logs"))
             t.rows.push_back({timeField(l, "time_ns"), text(l, "severity"), text(l, "service"),
                               text(l, "tenant"), text(l, "body"), shortId(text(l, "trace_id"))});
-    } else if (e.subkind == "spans") {
+    } else if (kind == "spans") {
         t.headers = {"start (UTC)", "service", "operation", "status", "duration", "error", "trace"};
         t.widths = {16, 13, 17, 8, 9, 26, 11};
         for (const auto& s : rowsOf("spans")) {
@@ -163,7 +166,7 @@ ReportTable evidenceTable(const TimelineEntry& e) {
             t.rows.push_back({timeField(s, "start_ns"), text(s, "service"), text(s, "operation"),
                               text(s, "status"), duration, error, shortId(text(s, "trace_id"))});
         }
-    } else if (e.subkind == "traces") {
+    } else if (kind == "traces") {
         t.headers = {"start (UTC)", "root", "duration", "spans", "errors", "tenant", "trace"};
         for (const auto& tr : rowsOf("traces")) {
             std::string duration;
@@ -174,13 +177,13 @@ ReportTable evidenceTable(const TimelineEntry& e) {
                               duration, text(tr, "spans"), text(tr, "errors"), text(tr, "tenant"),
                               text(tr, "trace_id")});
         }
-    } else if (e.subkind == "changes") {
+    } else if (kind == "changes") {
         t.headers = {"time (UTC)", "kind", "service", "title", "tenant"};
         t.widths = {17, 13, 14, 46, 10};
         for (const auto& c : rowsOf("changes"))
             t.rows.push_back({timeField(c, "time_ns"), text(c, "kind"), text(c, "service"),
                               text(c, "title"), text(c, "tenant")});
-    } else if (e.subkind == "table") {
+    } else if (kind == "table") {
         if (p.contains("columns") && p["columns"].is_array())
             for (const auto& c : p["columns"])
                 t.headers.push_back(c.is_string() ? c.get<std::string>() : c.dump());

@@ -23,6 +23,8 @@ ReportTable checksTable(const IncidentReport& report);
 ReportTable decisionsTable(const IncidentReport& report);
 // What a piece of evidence shows, from its payload; empty headers for a bare time range.
 ReportTable evidenceTable(const TimelineEntry& evidence);
+// The same from an evidence kind and payload (the Runbook pane previews evidence with it).
+ReportTable evidenceTable(std::string_view kind, const nlohmann::json& payload);
 // "2026-11-19T20:00:00.123Z": exact, for JSON.
 std::string exportTime(std::int64_t ns);
 // "2026-11-19 20:00:12": to the second, for tables whose headers say UTC.

@@ -31,6 +31,9 @@ class SummaryPane;
 class TracesPane;
 class TraceViewPane;
 class LogsPane;
+class RunbookPane;
+class TimelinePane;
+class EvidencePinner;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +53,9 @@ public:
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
     ScopeBanner* allTenantsBanner() const { return banner_; }
+    RunbookPane* runbookPane() const { return runbook_; }
+    TimelinePane* timelinePane() const { return timeline_; }
+    EvidencePinner* pinner() const { return pinner_; }
 
     // The scope to take when the next workspace opens: a tenant, or all tenants with the
     // reason written to the audit table (a command-line choice; the GUI asks).
@@ -61,7 +67,6 @@ public:
     // opened, a bundle folder or archive is imported (into the open workspace; with none
     // open, the investigator chooses where the new workspace goes).
     void openPath(const QString& path);
-
 
     // Asked before leaving tenant scope; returns the reason, or nothing to stay. The
     // default asks with a dialog; tests answer directly.
@@ -123,6 +128,11 @@ private:
     QDockWidget* summaryDock_ = nullptr;
     QDockWidget* logsDock_ = nullptr;
     QDockWidget* tracesDock_ = nullptr;
+    RunbookPane* runbook_ = nullptr;
+    TimelinePane* timeline_ = nullptr;
+    EvidencePinner* pinner_ = nullptr;
+    QDockWidget* runbookDock_ = nullptr;
+    QDockWidget* timelineDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;
