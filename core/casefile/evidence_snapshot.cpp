@@ -73,11 +73,13 @@ nlohmann::json changeJson(const ChangeRow& c) {
 
 std::vector<nlohmann::json> spansWhere(Workspace& ws, const Scope& scope,
                                        std::string_view condition,
-                                       std::vector<ScopedQuery::Value> values, std::int64_t limit) {
+                                       std::vector<ScopedQuery::Value> values, std::int64_t limit,
+                                       std::string_view from) {
     ScopedQuery q("SELECT s.trace_id, s.span_id, s.parent_span_id, coalesce(sv.name, ''), s.name, "
                   "s.kind, s.start_ns, s.end_ns, s.status_code, coalesce(s.status_message, ''), "
-                  "coalesce(s.error_code, ''), s.attributes, tn.name FROM spans s "
-                  "JOIN tenants tn ON tn.id = s.tenant_id "
+                  "coalesce(s.error_code, ''), s.attributes, tn.name FROM " +
+                  std::string(from) +
+                  " JOIN tenants tn ON tn.id = s.tenant_id "
                   "LEFT JOIN services sv ON sv.id = s.service_id");
     q.applyScope(scope, "s", "start_ns");
     q.where(condition, std::move(values));

@@ -26,9 +26,11 @@ nlohmann::json changeJson(const ChangeRow& change);
 
 // Spans matching `condition` (over `spans s`, one `?` per value) in scope, oldest first,
 // at most `limit`, as payload objects.
+// `from` names the table as "spans s", perhaps with an INDEXED BY the caller knows fits.
 std::vector<nlohmann::json> spansWhere(Workspace& ws, const Scope& scope,
                                        std::string_view condition,
-                                       std::vector<ScopedQuery::Value> values, std::int64_t limit);
+                                       std::vector<ScopedQuery::Value> values, std::int64_t limit,
+                                       std::string_view from = "spans s");
 
 // Throw std::runtime_error when the span, trace or lines are not in scope.
 Evidence spanEvidence(Workspace& ws, const Scope& scope, const TraceId& trace, const SpanId& span);

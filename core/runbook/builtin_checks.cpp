@@ -8,6 +8,8 @@ CheckKind sqlCheckKind();
 CheckKind errorRatioCheckKind();
 CheckKind changesCheckKind();
 CheckKind logCountCheckKind();
+CheckKind shareCheckKind();
+CheckKind duplicatesCheckKind();
 
 void registerBuiltinChecks(CheckRegistry& registry) {
     registry.add(filterCheckKind());
@@ -15,6 +17,8 @@ void registerBuiltinChecks(CheckRegistry& registry) {
     registry.add(errorRatioCheckKind());
     registry.add(changesCheckKind());
     registry.add(logCountCheckKind());
+    registry.add(shareCheckKind());
+    registry.add(duplicatesCheckKind());
 }
 
 } // namespace casebook

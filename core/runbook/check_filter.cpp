@@ -9,58 +9,22 @@
 namespace casebook {
 namespace {
 
-std::optional<FilterTarget> targetFromName(std::string_view name) {
-    if (name == "spans")
-        return FilterTarget::Spans;
-    if (name == "traces")
-        return FilterTarget::Traces;
-    if (name == "logs")
-        return FilterTarget::Logs;
-    return std::nullopt;
-}
-
-struct TargetTable {
-    const char* from;
-    const char* alias;
-    const char* timeColumn;
-    const char* noun;
-};
-
-TargetTable tableOf(FilterTarget target) {
-    switch (target) {
-    case FilterTarget::Spans:
-        return {"spans s", "s", "start_ns", "spans"};
-    case FilterTarget::Traces:
-        return {"traces t", "t", "start_ns", "traces"};
-    case FilterTarget::Logs:
-        break;
-    }
-    return {"logs l", "l", "time_ns", "log records"};
-}
-
 std::optional<CheckParameterError> validateFilter(const CheckParameters& p) {
-    const auto target = targetFromName(p.value("target"));
-    if (!target)
-        return CheckParameterError{"target", "target is spans, traces or logs, not '" +
-                                                 p.value("target") + "'"};
-    const std::string where = p.value("where");
-    const auto compiled = compileFilter(where, *target);
-    if (!compiled.ok())
-        return CheckParameterError{"where", "bad filter: " + compiled.error->message + "\n" +
-                                                filterErrorCaret(where, *compiled.error)};
+    if (auto problem = validateFilterKey(p, "where"))
+        return problem;
     return validateWindow(p);
 }
 
 CheckResult runFilter(Workspace& ws, const Scope& given, const CheckParameters& p) {
     const Scope scope = windowedScope(given, p);
-    const auto target = targetFromName(p.value("target"));
+    const auto target = filterTargetFromName(p.value("target"));
     if (!target)
         throw std::runtime_error("target is spans, traces or logs");
     const std::string where = p.value("where");
-    auto compiled = compileFilter(where, *target);
-    if (!compiled.ok())
-        throw std::runtime_error("bad filter: " + compiled.error->message);
-    const TargetTable table = tableOf(*target);
+    struct {
+        CompiledFilter filter;
+    } compiled{compiledFilter(p, "where", *target)};
+    const TargetTable table = targetTable(*target);
 
     ScopedQuery count(std::string("SELECT tn.name, count(*) FROM ") + table.from +
                       " JOIN tenants tn ON tn.id = " + table.alias + ".tenant_id");

@@ -86,7 +86,8 @@ private:
     std::map<std::string, std::shared_ptr<const CheckKind>, std::less<>> kinds_;
 };
 
-// The phase-one built-in kinds: filter, sql, error_ratio, changes, log_count.
+// The phase-one built-in kinds: filter, sql, error_ratio, changes, log_count, share,
+// duplicates.
 void registerBuiltinChecks(CheckRegistry& registry);
 // A registry holding the built-in kinds, made once.
 const CheckRegistry& builtinCheckRegistry();

@@ -54,6 +54,48 @@ std::map<std::string, std::int64_t> countByTenant(Database& db, const ScopedQuer
     return byTenant;
 }
 
+std::optional<FilterTarget> filterTargetFromName(std::string_view name) {
+    if (name == "spans")
+        return FilterTarget::Spans;
+    if (name == "traces")
+        return FilterTarget::Traces;
+    if (name == "logs")
+        return FilterTarget::Logs;
+    return std::nullopt;
+}
+
+TargetTable targetTable(FilterTarget target) {
+    switch (target) {
+    case FilterTarget::Spans:
+        return {"spans s", "s", "start_ns", "spans"};
+    case FilterTarget::Traces:
+        return {"traces t", "t", "start_ns", "traces"};
+    case FilterTarget::Logs:
+        break;
+    }
+    return {"logs l", "l", "time_ns", "log records"};
+}
+
+std::optional<CheckParameterError> validateFilterKey(const CheckParameters& p, const char* key) {
+    const auto target = filterTargetFromName(p.value("target"));
+    if (!target)
+        return CheckParameterError{"target", "target is spans, traces or logs, not '" +
+                                                 p.value("target") + "'"};
+    const std::string text = p.value(key);
+    const auto compiled = compileFilter(text, *target);
+    if (!compiled.ok())
+        return CheckParameterError{key, "bad filter: " + compiled.error->message + "\n" +
+                                            filterErrorCaret(text, *compiled.error)};
+    return std::nullopt;
+}
+
+CompiledFilter compiledFilter(const CheckParameters& p, const char* key, FilterTarget target) {
+    auto compiled = compileFilter(p.value(key), target);
+    if (!compiled.ok())
+        throw std::runtime_error(std::string(key) + ": bad filter: " + compiled.error->message);
+    return std::move(compiled.filter);
+}
+
 std::string groupedCount(std::int64_t value) {
     std::string digits = std::to_string(value < 0 ? -value : value);
     std::string out;

@@ -1,6 +1,7 @@
 #include "core/runbook/runbook_engine.h"
 
 #include "core/casefile/evidence_snapshot.h"
+#include "core/runbook/check_indexes.h"
 #include "core/store/sqlite.h"
 #include "core/store/workspace.h"
 
@@ -74,6 +75,7 @@ RunbookEngine::RunbookEngine(const CheckRegistry& registry) : registry_(registry
 
 CaseRunId RunbookEngine::startRun(Workspace& ws, const Scope& scope, const Runbook& runbook,
                                   std::string_view author) const {
+    ensureCheckIndexes(ws.db());
     CaseFile file(ws, scope);
     return file.startRun({runbook.name, runbook.title, runbook.origin, runbook.text,
                           author.empty() ? defaultAuthor() : std::string(author)});

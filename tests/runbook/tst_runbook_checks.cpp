@@ -49,9 +49,9 @@ private slots:
     }
 
     void registryHoldsTheBuiltinKinds() {
-        QCOMPARE(
-            builtinCheckRegistry().names(),
-            (std::vector<std::string>{"changes", "error_ratio", "filter", "log_count", "sql"}));
+        QCOMPARE(builtinCheckRegistry().names(),
+                 (std::vector<std::string>{"changes", "duplicates", "error_ratio", "filter",
+                                           "log_count", "share", "sql"}));
         for (const auto* kind : builtinCheckRegistry().kinds()) {
             QVERIFY(!kind->description.empty());
             QVERIFY(!kind->values.empty());
@@ -204,9 +204,64 @@ private slots:
         QCOMPARE(run("log_count", {entry("search", "secret"), entry("service", "nope")})
                      .values.at("count"),
                  0.0);
+        // Among the records with "secret", one has "2": a share of a third.
+        const auto within =
+            run("log_count", {entry("search", "message 2"), entry("within", "secret")});
+        QCOMPARE(within.values.at("count"), 1.0);
+        QCOMPARE(within.values.at("within"), 3.0);
+        QCOMPARE(within.values.at("share"), 1.0 / 3.0);
+        QVERIFY(std::isnan(run("log_count", {entry("search", "secret")}).values.at("share")));
         // The other tenant's words are not found from this tenant.
         QCOMPARE(run("log_count", {entry("search", "globex")}).values.at("count"), 0.0);
         QCOMPARE(run("log_count", {entry("search", "globex")}, all()).values.at("count"), 3.0);
+    }
+
+    void shareOfAFilterWithinAnother() {
+        const auto r = run("share", {entry("target", "spans"), entry("of", "service == acme-api"),
+                                     entry("where", "status == error")});
+        QCOMPARE(r.values.at("total"), 6.0);
+        QCOMPARE(r.values.at("count"), 1.0);
+        QCOMPARE(r.values.at("share"), 1.0 / 6.0);
+        QCOMPARE(r.evidence.front().payload["spans"][0]["operation"].get<std::string>(),
+                 std::string("acme.op2"));
+        const auto traces = run("share", {entry("target", "traces"), entry("of", "spans == 3"),
+                                          entry("where", "errors >= 1")});
+        QCOMPARE(traces.values.at("share"), 0.5);
+        // Nothing in scope: a share of zero, not a division by zero.
+        const auto none = run("share", {entry("target", "logs"), entry("of", "service == nope"),
+                                        entry("where", "level >= error")});
+        QCOMPARE(none.values.at("total"), 0.0);
+        QCOMPARE(none.values.at("share"), 0.0);
+    }
+
+    void duplicatesOfAKey() {
+        // Two traces of three spans: two trace ids occur more than once, four rows extra.
+        const auto byTrace =
+            run("duplicates", {entry("target", "spans"), entry("where", "service == acme-api"),
+                               entry("key", "trace_id")});
+        QCOMPARE(byTrace.values.at("duplicated"), 2.0);
+        QCOMPARE(byTrace.values.at("extra"), 4.0);
+        QCOMPARE(byTrace.values.at("rows"), 6.0);
+        QCOMPARE(byTrace.evidence.front().payload["rows"].size(), std::size_t(2));
+        // Every span carries tenant_id "acme": one value, six times.
+        const auto byAttribute =
+            run("duplicates", {entry("target", "spans"), entry("where", "status != error"),
+                               entry("key", "attr.tenant_id")});
+        QCOMPARE(byAttribute.values.at("duplicated"), 1.0);
+        QCOMPARE(byAttribute.values.at("extra"), 4.0);
+        QCOMPARE(byAttribute.evidence.front().payload["rows"],
+                 nlohmann::json::array({nlohmann::json::array({"acme", "5"})}));
+        // Log bodies are all different.
+        const auto bodies =
+            run("duplicates", {entry("target", "logs"), entry("where", ""), entry("key", "body")});
+        QCOMPARE(bodies.values.at("duplicated"), 0.0);
+        QCOMPARE(bodies.values.at("rows"), 3.0);
+        QVERIFY(bodies.evidence.empty());
+        const CheckKind* kind = builtinCheckRegistry().find("duplicates");
+        QVERIFY(kind->validate(CheckParameters(
+            {entry("target", "traces"), entry("where", ""), entry("key", "trace_id")})));
+        QVERIFY(kind->validate(CheckParameters(
+            {entry("target", "logs"), entry("where", ""), entry("key", "correlation_id")})));
     }
 };
 

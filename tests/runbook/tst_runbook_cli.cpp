@@ -146,6 +146,32 @@ private slots:
         QVERIFY(text.out.contains("conclusion (confirmed): Ingestion schema drift"));
     }
 
+    void anImportDropsTheCheckIndexesAndARunRebuildsThem() {
+        const auto indexes = [&] {
+            return count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                         "('spans_by_service_operation', 'spans_failed', "
+                         "'spans_by_error_code', 'logs_by_error_code')");
+        };
+        QCOMPARE(cli({QStringLiteral("runbook"), QStringLiteral("run"), workspace,
+                      QStringLiteral("crm-sync-failures"), QStringLiteral("--tenant=acme")})
+                     .exitCode,
+                 0);
+        QCOMPARE(indexes(), std::int64_t(4));
+        const QString retail = dir.filePath(QStringLiteral("retail"));
+        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--scenario"),
+                      QStringLiteral("retail-personalization"), retail})
+                     .exitCode,
+                 0);
+        QCOMPARE(cli({QStringLiteral("import"), workspace, retail}).exitCode, 0);
+        QCOMPARE(indexes(), std::int64_t(0));
+        QCOMPARE(
+            cli({QStringLiteral("runbook"), QStringLiteral("run"), workspace,
+                 QStringLiteral("retail-audience-shrink"), QStringLiteral("--tenant=northwind")})
+                .exitCode,
+            0);
+        QCOMPARE(indexes(), std::int64_t(4));
+    }
+
     void gatesAreDecidedByAPersonWithAReason() {
         const Run first = cli({QStringLiteral("runbook"), QStringLiteral("run"), workspace,
                                QStringLiteral("lead-flow-missing-leads"),

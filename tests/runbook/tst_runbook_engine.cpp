@@ -3,6 +3,7 @@
 // what lands in the case (read back with plain SQL), resuming from the case, and a kind
 // registered from outside the engine.
 #include "core/casefile/case_queries.h"
+#include "core/runbook/check_indexes.h"
 #include "core/runbook/runbook_engine.h"
 #include "core/runbook/runbook_parser.h"
 #include "core/store/workspace.h"
@@ -180,6 +181,26 @@ private slots:
         QCOMPARE(count("SELECT count(DISTINCT tenant_id) FROM case_steps"), std::int64_t(1));
         QVERIFY(listCaseChecks(*ws, ws->tenantScope("globex")).empty());
         QCOMPARE(listCaseChecks(*ws, acme).size(), std::size_t(2));
+    }
+
+    void theFirstRunBuildsTheCheckIndexes() {
+        const auto indexes = [&] {
+            return count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                         "('spans_by_service_operation', 'spans_failed', "
+                         "'spans_by_error_code', 'logs_by_error_code')");
+        };
+        QCOMPARE(indexes(), std::int64_t(0)); // an import alone does not pay for them
+        const Runbook runbook = load(kRunbook);
+        const RunbookEngine engine;
+        engine.startRun(*ws, ws->tenantScope("acme"), runbook, "ci");
+        QCOMPARE(indexes(), std::int64_t(4));
+        engine.startRun(*ws, ws->tenantScope("acme"), runbook, "ci"); // idempotent
+        QCOMPARE(indexes(), std::int64_t(4));
+        // An import drops them (they would slow its inserts); the next run brings them back.
+        dropCheckIndexes(ws->db());
+        QCOMPARE(indexes(), std::int64_t(0));
+        engine.startRun(*ws, ws->tenantScope("acme"), runbook, "ci");
+        QCOMPARE(indexes(), std::int64_t(4));
     }
 
     void headlessRunsChecksAndStopsAtTheGate() {

@@ -154,8 +154,8 @@ private slots:
         const auto shown = focus.first().first().value<EvidenceFocus>();
         QVERIFY(shown.showTraces);
         QCOMPARE(shown.traceFilter,
-                 QStringLiteral("operation == \"parse submission\" and error_code == "
-                                "PARSE_UNKNOWN_FIELD"));
+                 QStringLiteral("service == ingestion-api and operation == \"parse submission\" "
+                                "and status == error\nand error_code == PARSE_UNKNOWN_FIELD"));
 
         // A note on a step.
         QTest::keyClicks(pane.noteEdit(), QStringLiteral("paid campaigns only"));
