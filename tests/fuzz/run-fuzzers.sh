@@ -19,6 +19,7 @@ seeds_for() {
     prometheus_text | openmetrics_text | prometheus_query_json) echo "$corpus/prometheus $data/prometheus" ;;
     json_lines_logs) echo "$data/jsonlogs" ;;
     chrome_trace) echo "$corpus/chrome $data/chrome" ;;
+    runbook) echo "$root/resources/runbooks" ;;
     *) echo "" ;;
   esac
 }
