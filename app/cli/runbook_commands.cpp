@@ -6,6 +6,7 @@
 #include "core/casefile/case_queries.h"
 #include "core/runbook/bundled_runbooks.h"
 #include "core/runbook/runbook_engine.h"
+#include "core/runbook/runbook_suggestions.h"
 #include "core/util/time_text.h"
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,7 @@ namespace casebook::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "casebook-cli runbook list [WORKSPACE] [--json]\n"
+    "casebook-cli runbook list [WORKSPACE] [--symptoms TAG,TAG...] [--json]\n"
     "       casebook-cli runbook check [WORKSPACE] RUNBOOK [--json]\n"
     "       casebook-cli runbook run WORKSPACE RUNBOOK [--tenant T] [--from T] [--to T] "
     "[--author NAME] [--json]\n"
@@ -31,7 +32,49 @@ nlohmann::json symptomsJson(const Runbook& r) {
     return list;
 }
 
+// With --symptoms: the runbooks whose symptom tags were seen, best match first.
+int suggest(const Args& args, std::ostream& out) {
+    std::vector<std::string> seen;
+    std::string rest = *args.value("symptoms");
+    for (std::size_t start = 0; start <= rest.size();) {
+        const auto comma = rest.find(',', start);
+        std::string tag =
+            rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        tag.erase(0, tag.find_first_not_of(' '));
+        tag.erase(tag.find_last_not_of(' ') + 1);
+        if (!tag.empty())
+            seen.push_back(tag);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    const auto suggestions = suggestRunbooks(seen, builtinCheckRegistry());
+    if (args.flag("json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& s : suggestions)
+            list.push_back({{"name", s.name},
+                            {"title", s.title},
+                            {"matched", s.matched},
+                            {"symptoms", s.symptoms}});
+        out << list.dump(2) << '\n';
+        return 0;
+    }
+    TextTable table({"runbook", "title", "matched symptoms"});
+    for (const auto& s : suggestions) {
+        std::string matched;
+        for (const auto& m : s.matched)
+            matched += (matched.empty() ? "" : ", ") + m;
+        table.add({s.name, s.title,
+                   matched + " (" + std::to_string(s.matched.size()) + " of " +
+                       std::to_string(s.symptoms) + ")"});
+    }
+    table.print(out);
+    return 0;
+}
+
 int listRunbooks(const Args& args, std::ostream& out) {
+    if (args.value("symptoms"))
+        return suggest(args, out);
     const auto& registry = builtinCheckRegistry();
     nlohmann::json list = nlohmann::json::array();
     TextTable table({"runbook", "title", "steps", "symptoms"});
@@ -255,8 +298,8 @@ int decideGateCommand(const Args& args, std::ostream& out) {
 } // namespace
 
 int runRunbook(const std::vector<std::string>& argv, std::ostream& out) {
-    Args args(argv, readOptions({"approve", "reject"},
-                                {"from", "to", "author", "run", "step", "person", "reason"}));
+    Args args(argv, readOptions({"approve", "reject"}, {"from", "to", "author", "run", "step",
+                                                        "person", "reason", "symptoms"}));
     if (args.positionals().empty())
         throw UsageError(kUsage);
     const std::string& sub = args.positionals()[0];

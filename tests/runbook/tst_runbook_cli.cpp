@@ -64,6 +64,16 @@ private slots:
         QVERIFY(names.contains(QStringLiteral("retail-audience-shrink")));
         const Run text = cli({QStringLiteral("runbook"), QStringLiteral("list")});
         QVERIFY(text.out.contains("Vendor outage that looks like a business dip"));
+        // Suggested by symptom: the runbooks that list the tag, best match first.
+        const Run suggested =
+            cli({QStringLiteral("runbook"), QStringLiteral("list"),
+                 QStringLiteral("--symptoms=no-owner,sync-failures"), QStringLiteral("--json")});
+        const QJsonArray ranked = QJsonDocument::fromJson(suggested.out).array();
+        QCOMPARE(ranked.size(), 2);
+        QCOMPARE(ranked[0].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("crm-sync-failures"));
+        QCOMPARE(ranked[1].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("lead-flow-missing-leads"));
     }
 
     void checkReportsMalformedRunbooksByLine() {

@@ -3,6 +3,7 @@
 #include "core/runbook/bundled_runbooks.h"
 #include "core/runbook/check_registry.h"
 #include "core/runbook/runbook_parser.h"
+#include "core/runbook/runbook_suggestions.h"
 
 #include <QtTest>
 
@@ -378,6 +379,22 @@ private slots:
             QCOMPARE(parsed.runbook->origin, "bundled:" + std::string(bundled.name));
             QVERIFY(!parsed.runbook->symptoms.empty());
         }
+    }
+
+    void suggestsRunbooksBySymptoms() {
+        // The tags are those written in resources/runbooks/*.md.
+        const auto lead = suggestRunbooks({"parse-errors", "freshness-breach", "volume-drop"},
+                                          builtinCheckRegistry());
+        QVERIFY(lead.size() >= 3);
+        QCOMPARE(lead[0].name, std::string("ingestion-schema-drift"));  // 3 of its 3
+        QCOMPARE(lead[1].name, std::string("lead-flow-missing-leads")); // 3 of its 5
+        QCOMPARE(lead[0].matched,
+                 (std::vector<std::string>{"volume-drop", "parse-errors", "freshness-breach"}));
+        const auto retail = suggestRunbooks({"stale-features", "latency"}, builtinCheckRegistry());
+        QCOMPARE(retail.size(), std::size_t(2));
+        QCOMPARE(retail[0].name, std::string("feature-store-latency-stale-features"));
+        QCOMPARE(retail[1].name, std::string("retail-audience-shrink"));
+        QVERIFY(suggestRunbooks({"no-such-symptom"}, builtinCheckRegistry()).empty());
     }
 
     void opensRunbookFilesAndRefusesUnknownNames() {
