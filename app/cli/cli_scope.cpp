@@ -1,11 +1,19 @@
 #include "app/cli/cli_scope.h"
 
+#include "core/casefile/case_integrity.h"
 #include "core/util/time_text.h"
+
+#include <iostream>
 
 namespace casebook::cli {
 
 std::unique_ptr<Workspace> openExistingWorkspace(const std::string& path) {
-    return Workspace::open(path, Workspace::OpenMode::OpenExisting);
+    auto ws = Workspace::open(path, Workspace::OpenMode::OpenExisting);
+    // The record is verified whenever a workspace opens; a break is told, not fatal.
+    const auto record = verifyWorkspaceRecord(ws->db());
+    if (!record.intact())
+        std::cerr << "casebook-cli: warning: " << path << ": " << record.warning() << '\n';
+    return ws;
 }
 
 namespace {

@@ -21,5 +21,7 @@ int runRejected(const std::vector<std::string>& args, std::ostream& out);
 int runMetrics(const std::vector<std::string>& args, std::ostream& out);
 int runSlo(const std::vector<std::string>& args, std::ostream& out);
 int runFindings(const std::vector<std::string>& args, std::ostream& out);
+int runRunbook(const std::vector<std::string>& args, std::ostream& out);
+int runTimeline(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

@@ -27,6 +27,9 @@ commands:
   slo WORKSPACE                   SLO status, error budget and burn-rate alerts (--add FILE --remove NAME)
   findings WORKSPACE              what changed: anomalies graded error/warning/info with ranked
                                   causes and evidence (--limit N, --all for info too)
+  runbook list|check|run|decide   runbooks: list the bundled ones, check a file, run one headless
+                                  (checks and evidence go into the workspace's case)
+  timeline list|mark|export       the case's timeline; marks; export as md, html, pdf or json
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -42,7 +45,7 @@ int main(int argc, char** argv) {
                  {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
                  {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
                  {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo},
-                 {"findings", runFindings}};
+                 {"findings", runFindings}, {"runbook", runRunbook},   {"timeline", runTimeline}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

@@ -4,6 +4,7 @@
 #include "core/import/bundle_manifest.h"
 #include "core/import/importer_registry.h"
 #include "core/import/record_pipeline.h"
+#include "core/runbook/check_indexes.h"
 #include "core/store/workspace.h"
 #include "core/store/workspace_writer.h"
 #include "core/util/content_hash.h"
@@ -320,6 +321,9 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
         // the import's peak RSS well under 400 MB whatever the bundle size.
         ImportCacheSize cache(db, 128 * 1024);
         Transaction tx(db);
+        // The runbook checks' indexes are a cache that would slow every insert; they go
+        // with this transaction and return when the next runbook run starts.
+        dropCheckIndexes(db);
         const auto defaultTenant = workspace.ensureTenant(manifest.defaultTenant);
         auto insertBundle =
             db.prepare("INSERT INTO bundles(name, source_path, content_hash, imported_at_ns, "

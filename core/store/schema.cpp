@@ -1,5 +1,7 @@
 #include "core/store/schema.h"
 
+#include "core/casefile/case_schema.h"
+#include "core/store/audit_trail.h"
 #include "core/store/sqlite.h"
 
 #include <string>
@@ -266,6 +268,12 @@ void migrate(Database& db, int target) {
             break;
         case 4:
             db.exec(kMigration4);
+            break;
+        case 5:
+            // The case file: the audit trail becomes hash-chained and append-only, and the
+            // case tables hold runbook runs, checks, decisions, evidence, notes and marks.
+            migrateAuditTrailToChain(db);
+            createCaseTables(db);
             break;
         default:
             throw StoreError("no migration to schema version " + std::to_string(version));

@@ -1,6 +1,7 @@
 #include "core/store/workspace.h"
 
 #include "core/filter/filter_functions.h"
+#include "core/store/audit_trail.h"
 #include "core/store/schema.h"
 
 #include <chrono>
@@ -114,8 +115,8 @@ Scope Workspace::allTenantsScope(std::string_view reason) {
 
 void Workspace::audit(std::string_view action, std::string_view detail) {
     // A read-only workspace cannot record; refuse rather than silently skip the record.
-    auto st = db_->prepare("INSERT INTO audit(at_ns, action, detail) VALUES(?, ?, ?)");
-    st.bind(1, nowNs()).bind(2, action).bind(3, detail).run();
+    // Each entry is chained to the one before it (core/store/audit_trail.h).
+    appendAuditEntry(*db_, nowNs(), action, detail);
 }
 
 } // namespace casebook

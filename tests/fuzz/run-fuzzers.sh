@@ -20,6 +20,7 @@ seeds_for() {
     json_lines_logs) echo "$data/jsonlogs" ;;
     chrome_trace) echo "$corpus/chrome $data/chrome" ;;
     casebook_slos) echo "$data/slo" ;;
+    runbook) echo "$root/resources/runbooks" ;;
     *) echo "" ;;
   esac
 }

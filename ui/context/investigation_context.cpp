@@ -1,5 +1,6 @@
 #include "ui/context/investigation_context.h"
 
+#include "core/casefile/case_integrity.h"
 #include "core/store/workspace.h"
 #include "ui/util/text.h"
 
@@ -74,6 +75,7 @@ void InvestigationContext::closeWorkspace() {
     jobs_->cancel(openSlot_);
     jobs_->cancel(scopeSlot_);
     path_.clear();
+    recordWarning_.clear();
     tenants_.clear();
     tenantScopes_.clear();
     scope_.reset();
@@ -95,6 +97,8 @@ void InvestigationContext::load(const QString& path, const QString& preferredTen
                 snapshot.tenants.append(tenant);
                 snapshot.tenantScopes.emplace(tenant, ws->tenantScope(name));
             }
+            // The record is verified whenever the workspace opens.
+            snapshot.recordWarning = toQString(verifyWorkspaceRecord(ws->db()).warning());
             return snapshot;
         },
         [this, preferredTenant, keepAllTenants](JobResult<Snapshot> result) {
@@ -114,6 +118,9 @@ void InvestigationContext::apply(Snapshot snapshot, const QString& preferredTena
         jobs_->cancel(scopeSlot_); // an all-tenants switch meant for the old workspace
         forgetSelection();
     }
+    const bool newWarning = !snapshot.recordWarning.isEmpty() &&
+                            (!sameWorkspace || snapshot.recordWarning != recordWarning_);
+    recordWarning_ = snapshot.recordWarning;
     path_ = std::move(snapshot.path);
     tenants_ = std::move(snapshot.tenants);
     tenantScopes_ = std::move(snapshot.tenantScopes);
@@ -129,6 +136,18 @@ void InvestigationContext::apply(Snapshot snapshot, const QString& preferredTena
     }
     emit workspaceChanged();
     emit scopeChanged();
+    if (newWarning)
+        emit recordBroken(recordWarning_);
+}
+
+void InvestigationContext::focusEvidence(const EvidenceFocus& focus) {
+    if (!hasWorkspace())
+        return;
+    if (focus.window.fromNs || focus.window.toNs)
+        setTimeWindow(focus.window);
+    if (focus.trace)
+        selectSpan(*focus.trace, focus.span);
+    emit evidenceFocusRequested(focus);
 }
 
 void InvestigationContext::chooseTenant(const QString& name) {

@@ -18,6 +18,19 @@
 
 namespace casebook::ui {
 
+// Where evidence opened from the case is shown: the time window it covers, the span or
+// trace it names, and the query that finds its log lines or traces in their panes.
+struct EvidenceFocus {
+    TimeWindow window; // empty: the window stays
+    std::optional<TraceId> trace;
+    std::optional<SpanId> span;
+    bool showLogs = false;
+    QString logSearch;
+    QString logFilter;
+    bool showTraces = false;
+    QString traceFilter;
+};
+
 class InvestigationContext : public QObject {
     Q_OBJECT
 public:
@@ -72,6 +85,14 @@ public:
     // before any pane sees another tenant's data.
     void chooseAllTenants(const QString& reason);
 
+    // Shows evidence of the case in the panes: sets the window, selects the span or trace,
+    // and asks the Logs and Traces panes to show the evidence's query.
+    void focusEvidence(const EvidenceFocus& focus);
+    // Something wrote to the case (a check, a pin, a note, a mark): panes that show it reload.
+    void notifyCaseChanged() { emit caseChanged(); }
+    // Why the workspace's record did not verify when it was opened; empty when it did.
+    QString recordWarning() const { return recordWarning_; }
+
 signals:
     // Another workspace is open (or none), or the open one's contents changed.
     void workspaceChanged();
@@ -82,12 +103,17 @@ signals:
     void crosshairChanged();
     void changeSelected();
     void failed(const QString& message);
+    void evidenceFocusRequested(const casebook::ui::EvidenceFocus& focus);
+    void caseChanged();
+    // The audit trail or the case of the opened workspace did not verify.
+    void recordBroken(const QString& warning);
 
 private:
     struct Snapshot {
         QString path;
         QStringList tenants;
         std::map<QString, Scope> tenantScopes;
+        QString recordWarning;
     };
     void load(const QString& path, const QString& preferredTenant, bool keepAllTenants);
     void apply(Snapshot snapshot, const QString& preferredTenant, bool keepAllTenants);
@@ -106,6 +132,7 @@ private:
     std::optional<SpanId> span_;
     std::optional<std::int64_t> crosshair_;
     std::optional<ChangeRow> change_;
+    QString recordWarning_;
 };
 
 } // namespace casebook::ui

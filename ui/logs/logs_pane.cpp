@@ -19,6 +19,9 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <QItemSelectionModel>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace casebook::ui {
@@ -40,7 +43,8 @@ LogsPane::LogsPane(InvestigationContext* context, JobRunner* jobs, QWidget* pare
       service_(new QComboBox(this)), chip_(new QLabel(this)),
       clearChip_(new QPushButton(tr("Show all logs"), this)), window_(new QLabel(this)),
       clearWindow_(new QPushButton(tr("Whole time range"), this)), status_(new QLabel(this)),
-      table_(new QTableView(this)), typingPause_(new QTimer(this)) {
+      pinLines_(new QPushButton(tr("Pin selected lines…"), this)), table_(new QTableView(this)),
+      typingPause_(new QTimer(this)) {
     search_->setObjectName(QStringLiteral("logSearch"));
     search_->setPlaceholderText(tr("Search messages (every word must occur)"));
     search_->setClearButtonEnabled(true);
@@ -92,6 +96,7 @@ LogsPane::LogsPane(InvestigationContext* context, JobRunner* jobs, QWidget* pare
     narrowing->addWidget(clearChip_);
     narrowing->addWidget(window_);
     narrowing->addWidget(clearWindow_);
+    narrowing->addWidget(pinLines_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(4);
@@ -124,6 +129,18 @@ LogsPane::LogsPane(InvestigationContext* context, JobRunner* jobs, QWidget* pare
             [this](std::int64_t from, std::int64_t to) {
                 context_->setTimeWindow(TimeWindow{from, to});
             });
+    pinLines_->setObjectName(QStringLiteral("pinLogLines"));
+    pinLines_->setToolTip(tr("Add the selected log lines to the case as evidence, with a note"));
+    pinLines_->setEnabled(false);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { pinLines_->setEnabled(!selectedLogIds().isEmpty()); });
+    connect(model_, &QAbstractItemModel::modelReset, this,
+            [this] { pinLines_->setEnabled(false); });
+    connect(pinLines_, &QPushButton::clicked, this, [this] {
+        const QList<qint64> ids = selectedLogIds();
+        if (!ids.isEmpty())
+            emit pinLogLinesRequested(ids);
+    });
     connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
         const LogRow* row = model_->rowAt(index.row());
         if (index.column() == LogTableModel::Trace && row && row->traceId)
@@ -158,6 +175,29 @@ void LogsPane::showLogsOf(const TraceId& trace, const std::optional<SpanId>& spa
     trace_ = trace;
     span_ = span;
     apply();
+}
+
+void LogsPane::showQuery(const QString& search, const QString& filter) {
+    trace_.reset();
+    span_.reset();
+    {
+        const QSignalBlocker quietSearch(search_);
+        const QSignalBlocker quietFilter(filter_);
+        search_->setText(search);
+        filter_->setText(filter);
+    }
+    apply();
+}
+
+QList<qint64> LogsPane::selectedLogIds() const {
+    QList<qint64> ids;
+    if (!table_->selectionModel())
+        return ids;
+    for (const QModelIndex& index : table_->selectionModel()->selectedRows())
+        if (const LogRow* row = model_->rowAt(index.row()))
+            ids.append(row->id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 void LogsPane::apply() {

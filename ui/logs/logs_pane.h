@@ -44,10 +44,16 @@ public:
     void showLogsOf(const TraceId& trace, const std::optional<SpanId>& span);
     // Runs the search and filter now (typing runs them after a short pause).
     void apply();
+    // Puts a search and a filter in the fields and runs them (evidence opened from the case).
+    void showQuery(const QString& search, const QString& filter);
+    // Ids of the log records selected in the table.
+    QList<qint64> selectedLogIds() const;
 
 signals:
     void loaded();
     void failed(const QString& message);
+    // Pin these log records to the case as evidence.
+    void pinLogLinesRequested(const QList<qint64>& ids);
 
 private:
     void reload();
@@ -70,6 +76,7 @@ private:
     QLabel* window_;
     QPushButton* clearWindow_;
     QLabel* status_;
+    QPushButton* pinLines_;
     QTableView* table_;
     QTimer* typingPause_;
     std::optional<TraceId> trace_;

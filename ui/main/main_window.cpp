@@ -12,8 +12,11 @@
 #include "ui/main/scope_banner.h"
 #include "ui/metrics/chart_stack.h"
 #include "ui/metrics/metrics_pane.h"
+#include "ui/runbook/runbook_pane.h"
 #include "ui/summary/import_report_pane.h"
 #include "ui/summary/summary_pane.h"
+#include "ui/timeline/evidence_pinner.h"
+#include "ui/timeline/timeline_pane.h"
 #include "ui/traces/trace_view_pane.h"
 #include "ui/traces/traces_pane.h"
 #include "ui/util/text.h"
@@ -143,6 +146,33 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
                 logsDock_->show();
                 logsDock_->raise();
             });
+    // The case: pins from the trace view and the logs, evidence opened in the panes, and
+    // the record's verification when a workspace opens.
+    connect(traceView_, &TraceViewPane::pinRequested, pinner_, &EvidencePinner::pinSpan);
+    connect(logs_, &LogsPane::pinLogLinesRequested, pinner_, &EvidencePinner::pinLogLines);
+    connect(pinner_, &EvidencePinner::pinned, this, [this](const QString& title) {
+        messages_->showMessage(MessageBar::Kind::Success, tr("Pinned to the case: %1").arg(title));
+    });
+    connect(pinner_, &EvidencePinner::failed, this, &MainWindow::showFailure);
+    connect(runbook_, &RunbookPane::failed, this, &MainWindow::showFailure);
+    connect(timeline_, &TimelinePane::failed, this, &MainWindow::showFailure);
+    connect(context_, &InvestigationContext::evidenceFocusRequested, this,
+            [this](const EvidenceFocus& focus) {
+                if (focus.showLogs) {
+                    logs_->showQuery(focus.logSearch, focus.logFilter);
+                    logsDock_->show();
+                    logsDock_->raise();
+                }
+                if (focus.showTraces) {
+                    traces_->showFilter(focus.traceFilter);
+                    tracesDock_->show();
+                    tracesDock_->raise();
+                }
+            });
+    connect(context_, &InvestigationContext::recordBroken, this, [this](const QString& warning) {
+        messages_->showMessage(MessageBar::Kind::Warning,
+                               tr("This workspace's record did not verify: %1").arg(warning));
+    });
     connect(importer_, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(importer_, &ImportController::finished, this, &MainWindow::onImportFinished);
     // "Working…" only for work that lasts long enough to notice, so it does not flicker.
@@ -238,6 +268,24 @@ void MainWindow::createDocks() {
                           Qt::BottomDockWidgetArea);
     tabifyDockWidget(summaryDock_, reportDock_);
     logsDock_->raise();
+    runbook_ = new RunbookPane(context_, jobs_, this);
+    runbookDock_ =
+        addPane(runbook_, tr("Runbook"), QStringLiteral("runbook"), Qt::RightDockWidgetArea);
+    timeline_ = new TimelinePane(context_, jobs_, this);
+    // The timeline is a wide table like the logs; the runbook is read top to bottom and
+    // gets the full height of the right side.
+    timelineDock_ =
+        addPane(timeline_, tr("Timeline"), QStringLiteral("timeline"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(reportDock_, timelineDock_);
+    logsDock_->raise();
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    pinner_ = new EvidencePinner(context_, jobs_, this, this);
+}
+
+QList<QDockWidget*> MainWindow::paneDocks() const {
+    return {tracesDock_, findingsDock_, logsDock_,    summaryDock_,
+            reportDock_, runbookDock_,  timelineDock_};
 }
 
 void MainWindow::createActions() {
@@ -260,7 +308,7 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {tracesDock_, findingsDock_, logsDock_, summaryDock_, reportDock_})
+    for (QDockWidget* dock : paneDocks())
         view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -301,7 +349,8 @@ void MainWindow::restoreLayout() {
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
     if (state.isEmpty() || !restoreState(state)) {
         resizeDocks({logsDock_}, {height() * 2 / 5}, Qt::Vertical);
-        resizeDocks({tracesDock_}, {width() * 9 / 20}, Qt::Horizontal);
+        resizeDocks({tracesDock_, runbookDock_}, {width() * 7 / 20, width() * 6 / 20},
+                    Qt::Horizontal);
     }
     report_->restoreLayout(settings.value(QStringLiteral("importReport/splitter")).toByteArray());
 }
@@ -352,7 +401,7 @@ bool MainWindow::showPane(const QString& name) {
                                            : static_cast<QWidget*>(metrics_));
         return true;
     }
-    for (QDockWidget* dock : {tracesDock_, findingsDock_, logsDock_, summaryDock_, reportDock_})
+    for (QDockWidget* dock : paneDocks())
         if (dock->objectName() == name + QStringLiteral("Dock")) {
             dock->show();
             dock->raise();

@@ -34,6 +34,9 @@ class TraceViewPane;
 class LogsPane;
 class MetricsPane;
 class FindingsPane;
+class RunbookPane;
+class TimelinePane;
+class EvidencePinner;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +61,9 @@ public:
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
     ScopeBanner* allTenantsBanner() const { return banner_; }
+    RunbookPane* runbookPane() const { return runbook_; }
+    TimelinePane* timelinePane() const { return timeline_; }
+    EvidencePinner* pinner() const { return pinner_; }
 
     // The scope to take when the next workspace opens: a tenant, or all tenants with the
     // reason written to the audit table (a command-line choice; the GUI asks).
@@ -94,6 +100,8 @@ private:
     void createActions();
     void createCentral();
     void createDocks();
+    // Every pane's dock, in the order the View menu lists them.
+    QList<QDockWidget*> paneDocks() const;
     QDockWidget* addPane(QWidget* pane, const QString& title, const QString& name,
                          Qt::DockWidgetArea area);
     void createStatusBar();
@@ -134,6 +142,11 @@ private:
     MetricsPane* metrics_ = nullptr;
     FindingsPane* findings_ = nullptr;
     QDockWidget* findingsDock_ = nullptr;
+    RunbookPane* runbook_ = nullptr;
+    TimelinePane* timeline_ = nullptr;
+    EvidencePinner* pinner_ = nullptr;
+    QDockWidget* runbookDock_ = nullptr;
+    QDockWidget* timelineDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;

@@ -76,7 +76,9 @@ SpanDetailsPane::SpanDetailsPane(InvestigationContext* context, JobRunner* jobs,
       attributes_(new AttributeTableModel(this)), resource_(new AttributeTableModel(this)),
       events_(new QTreeWidget(this)), links_(new QLabel(this)),
       spanLogs_(new QPushButton(tr("Show logs of this span"), this)),
-      traceLogs_(new QPushButton(tr("Show logs of this trace"), this)) {
+      traceLogs_(new QPushButton(tr("Show logs of this trace"), this)),
+      pinSpan_(new QPushButton(tr("Pin span…"), this)),
+      pinTrace_(new QPushButton(tr("Pin trace…"), this)) {
     setObjectName(QStringLiteral("spanDetails"));
     QFont titleFont = title_->font();
     titleFont.setBold(true);
@@ -127,10 +129,24 @@ SpanDetailsPane::SpanDetailsPane(InvestigationContext* context, JobRunner* jobs,
         if (data_)
             emit showLogsRequested(data_->model.traceId(), std::nullopt);
     });
+    pinSpan_->setObjectName(QStringLiteral("pinSpan"));
+    pinSpan_->setToolTip(tr("Add this span to the case as evidence, with a note"));
+    pinTrace_->setObjectName(QStringLiteral("pinTrace"));
+    pinTrace_->setToolTip(tr("Add this trace to the case as evidence, with a note"));
+    connect(pinSpan_, &QPushButton::clicked, this, [this] {
+        if (data_ && span_ != kNoSpan)
+            emit pinRequested(data_->model.traceId(), data_->model.spanId(span_));
+    });
+    connect(pinTrace_, &QPushButton::clicked, this, [this] {
+        if (data_)
+            emit pinRequested(data_->model.traceId(), std::nullopt);
+    });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(spanLogs_);
     buttons->addWidget(traceLogs_);
     buttons->addStretch(1);
+    buttons->addWidget(pinSpan_);
+    buttons->addWidget(pinTrace_);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -180,6 +196,8 @@ void SpanDetailsPane::clear() {
     linkTargets_.clear();
     spanLogs_->setEnabled(false);
     traceLogs_->setEnabled(false);
+    pinSpan_->setEnabled(false);
+    pinTrace_->setEnabled(false);
 }
 
 void SpanDetailsPane::setFieldsFromModel() {
@@ -208,6 +226,8 @@ void SpanDetailsPane::showSpan(std::shared_ptr<const TraceData> data, SpanIndex 
     setFieldsFromModel();
     spanLogs_->setEnabled(true);
     traceLogs_->setEnabled(true);
+    pinSpan_->setEnabled(true);
+    pinTrace_->setEnabled(true);
     attributes_->clear();
     resource_->clear();
     events_->clear();

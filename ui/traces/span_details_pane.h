@@ -52,6 +52,8 @@ public:
 signals:
     void showLogsRequested(const casebook::TraceId& trace,
                            const std::optional<casebook::SpanId>& span);
+    // Pin this span (or, without a span, the whole trace) to the case as evidence.
+    void pinRequested(const casebook::TraceId& trace, const std::optional<casebook::SpanId>& span);
     // The fetched details are shown.
     void loaded();
 
@@ -82,6 +84,8 @@ private:
     std::vector<LinkTarget> linkTargets_;
     QPushButton* spanLogs_;
     QPushButton* traceLogs_;
+    QPushButton* pinSpan_;
+    QPushButton* pinTrace_;
 };
 
 } // namespace casebook::ui

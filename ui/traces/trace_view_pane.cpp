@@ -128,6 +128,7 @@ TraceViewPane::TraceViewPane(InvestigationContext* context, JobRunner* jobs, QWi
     connect(view_, &WaterfallView::rowsChanged, this, &TraceViewPane::updateMatchLabel);
     connect(badges_, &TraceQualityBadges::spanRequested, view_, &WaterfallView::selectSpan);
     connect(details_, &SpanDetailsPane::showLogsRequested, this, &TraceViewPane::showLogsRequested);
+    connect(details_, &SpanDetailsPane::pinRequested, this, &TraceViewPane::pinRequested);
     connect(context_, &InvestigationContext::selectionChanged, this,
             &TraceViewPane::followSelection);
     const auto reload = [this] {

@@ -62,6 +62,7 @@ signals:
     void failed(const QString& message);
     void showLogsRequested(const casebook::TraceId& trace,
                            const std::optional<casebook::SpanId>& span);
+    void pinRequested(const casebook::TraceId& trace, const std::optional<casebook::SpanId>& span);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -97,6 +97,11 @@ bool TracesPane::isLoading() const {
     return model_->isFetching();
 }
 
+void TracesPane::showFilter(const QString& filter) {
+    filter_->setText(filter);
+    applyFilter();
+}
+
 void TracesPane::applyFilter() {
     typingPause_->stop();
     reload();

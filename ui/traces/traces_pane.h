@@ -29,6 +29,8 @@ public:
 
     // Runs the filter now (typing runs it after a short pause).
     void applyFilter();
+    // Puts `filter` in the filter bar and runs it (evidence opened from the case).
+    void showFilter(const QString& filter);
 
 signals:
     void loaded();

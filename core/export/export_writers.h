@@ -1,0 +1,34 @@
+#pragma once
+// The incident export in Markdown (reads well in any repository viewer), self-contained
+// HTML (one file: styles inline, charts embedded as images once there are charts) and
+// JSON (docs/timeline-export-schema.md). PDF is made from the print flavour of the HTML
+// by ui/export, which has Qt.
+
+#include "core/export/incident_report.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace casebook {
+
+enum class ExportFormat { Markdown, Html, Json, Pdf };
+// "md" / "markdown", "html", "json", "pdf".
+std::optional<ExportFormat> exportFormatFromName(std::string_view name);
+
+std::string renderMarkdown(const RedactedReport& report);
+
+// Standalone: for browsers. Print: the subset of HTML and CSS QTextDocument lays out.
+enum class HtmlFlavor { Standalone, Print };
+std::string renderHtml(const RedactedReport& report, HtmlFlavor flavor = HtmlFlavor::Standalone);
+
+inline constexpr int kTimelineExportSchemaVersion = 1;
+std::string renderJson(const RedactedReport& report);
+
+// Markdown, HTML or JSON to `path` (written whole, then renamed into place). Throws
+// std::invalid_argument for PDF and std::runtime_error when the file cannot be written.
+void writeTextExport(const RedactedReport& report, ExportFormat format,
+                     const std::filesystem::path& path);
+
+} // namespace casebook

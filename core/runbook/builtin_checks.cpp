@@ -1,0 +1,24 @@
+#include "core/runbook/check_registry.h"
+
+namespace casebook {
+
+// Defined next to their implementations (check_*.cpp).
+CheckKind filterCheckKind();
+CheckKind sqlCheckKind();
+CheckKind errorRatioCheckKind();
+CheckKind changesCheckKind();
+CheckKind logCountCheckKind();
+CheckKind shareCheckKind();
+CheckKind duplicatesCheckKind();
+
+void registerBuiltinChecks(CheckRegistry& registry) {
+    registry.add(filterCheckKind());
+    registry.add(sqlCheckKind());
+    registry.add(errorRatioCheckKind());
+    registry.add(changesCheckKind());
+    registry.add(logCountCheckKind());
+    registry.add(shareCheckKind());
+    registry.add(duplicatesCheckKind());
+}
+
+} // namespace casebook

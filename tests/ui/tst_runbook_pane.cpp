@@ -1,0 +1,211 @@
+// The Runbook pane offscreen, through its real widgets, on the generated lead-flow
+// sample (seed 42) in tenant acme: a runbook walked step by step through its gates to its
+// diagnosis, results and evidence inline, evidence opened in the other panes, notes on a
+// step, a malformed file of the investigator's own, the last run restored on reopening,
+// and another tenant's scope that shows none of it. What the pane wrote is read back
+// from the workspace with SQL.
+#include "ui_fixture.h"
+
+#include "core/casefile/case_queries.h"
+#include "core/generate/scenario_generator.h"
+#include "ui/context/investigation_context.h"
+#include "ui/jobs/job_runner.h"
+#include "ui/runbook/runbook_pane.h"
+#include "ui/runbook/runbook_steps_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTextBrowser>
+
+using namespace casebook;
+using namespace casebook::ui;
+
+class TestRunbookPane : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    QString workspace;
+
+    std::int64_t count(const std::string& sql) {
+        auto ws = Workspace::open(workspace.toStdString(), Workspace::OpenMode::ReadOnly);
+        return ws->db().scalarInt(sql);
+    }
+    // Saves a picture of `widget` when CASEBOOK_UI_SHOTS names a folder (to look at).
+    static void shoot(QWidget* widget, const QString& name) {
+        const QString folder = qEnvironmentVariable("CASEBOOK_UI_SHOTS");
+        if (!folder.isEmpty())
+            widget->grab().save(folder + u'/' + name + QStringLiteral(".png"));
+    }
+    static void settle(RunbookPane& pane) {
+        QTRY_VERIFY_WITH_TIMEOUT(!pane.isBusy() && pane.view(), 20000);
+    }
+
+private slots:
+    void initTestCase() {
+        const QString bundle = dir.filePath(QStringLiteral("lead-flow"));
+        generateBundle(GenerateOptions{}, bundle.toStdString());
+        workspace = dir.filePath(QStringLiteral("lead-flow.casebook"));
+        QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
+    }
+
+    void walksARunbookThroughItsGates() {
+        JobRunner jobs;
+        InvestigationContext context(&jobs);
+        RunbookPane pane(&context, &jobs);
+        QAbstractItemModelTester tester(pane.stepsModel());
+        pane.resize(620, 900);
+        pane.show();
+        context.openWorkspace(workspace, QStringLiteral("acme"));
+        QTRY_VERIFY(context.scope().has_value());
+
+        const int index =
+            pane.runbookSelector()->findData(QStringLiteral("lead-flow-missing-leads"));
+        QVERIFY(index >= 0);
+        pane.runbookSelector()->setCurrentIndex(index);
+        settle(pane);
+        QVERIFY(!pane.view()->run);
+        QVERIFY(pane.statusLabel()->text().contains(QStringLiteral("No run of this runbook")));
+        QCOMPARE(pane.stepsModel()->rowCount(), 14);
+        QVERIFY(pane.startButton()->isEnabled());
+        QTest::mouseClick(pane.startButton(), Qt::LeftButton);
+        QTRY_VERIFY(pane.view() && pane.view()->run && !pane.isBusy());
+        QCOMPARE(pane.selectedStep(), QStringLiteral("freshness-of-the-web-form-source"));
+
+        // Checks and manual steps until the first gate, each by its button.
+        int clicks = 0;
+        while (pane.runStepButton()->isVisible()) {
+            QVERIFY(pane.runStepButton()->isEnabled());
+            const QString before = pane.selectedStep();
+            QTest::mouseClick(pane.runStepButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!pane.isBusy() && pane.selectedStep() != before, 20000);
+            QVERIFY(++clicks < 10);
+        }
+        QCOMPARE(clicks, 6);
+        QCOMPARE(pane.selectedStep(), QStringLiteral("roll-back-the-sdk"));
+        QVERIFY(pane.approveButton()->isVisible());
+        shoot(&pane, QStringLiteral("runbook-pane-gate"));
+
+        // The gate wants a name and a reason before either button works.
+        pane.personEdit()->clear();
+        pane.reasonEdit()->clear();
+        QVERIFY(!pane.approveButton()->isEnabled());
+        QTest::keyClicks(pane.personEdit(), QStringLiteral("Dana Whitfield"));
+        QVERIFY(!pane.approveButton()->isEnabled());
+        QTest::keyClicks(pane.reasonEdit(), QStringLiteral("4.2.0 is what the parser rejects"));
+        QVERIFY(pane.approveButton()->isEnabled());
+        QTest::mouseClick(pane.approveButton(), Qt::LeftButton);
+        QTRY_COMPARE(pane.selectedStep(), QStringLiteral("replay-the-rejected-submissions"));
+        QTRY_VERIFY(!pane.isBusy());
+        QCOMPARE(count("SELECT count(*) FROM case_decisions WHERE step_id = 'roll-back-the-sdk' "
+                       "AND person = 'Dana Whitfield' AND reason = '4.2.0 is what the parser "
+                       "rejects' AND approved = 1"),
+                 std::int64_t(1));
+
+        QTest::keyClicks(pane.reasonEdit(), QStringLiteral("the retry queue expired"));
+        QTest::mouseClick(pane.rejectButton(), Qt::LeftButton);
+        QTRY_COMPARE(pane.selectedStep(), QStringLiteral("reassign-the-owners"));
+        QTRY_VERIFY(!pane.isBusy());
+        QTest::keyClicks(pane.reasonEdit(), QStringLiteral("sales operations are ready"));
+        QTest::mouseClick(pane.approveButton(), Qt::LeftButton);
+        QTRY_COMPARE(pane.selectedStep(), QStringLiteral("lead-flow-broken-by-schema-drift"));
+        QTRY_VERIFY(!pane.isBusy());
+        QCOMPARE(pane.runStepButton()->text(), QStringLiteral("Record the conclusion"));
+        QTest::mouseClick(pane.runStepButton(), Qt::LeftButton);
+        QTRY_VERIFY(pane.view()->state.ended() && !pane.isBusy());
+        QVERIFY2(pane.statusLabel()->text().contains(QStringLiteral("ended: confirmed")),
+                 qPrintable(pane.statusLabel()->text()));
+        QCOMPARE(count("SELECT count(*) FROM case_decisions WHERE approved = 0 AND person = 'Dana "
+                       "Whitfield'"),
+                 std::int64_t(1));
+
+        // The model shows the path: passes, the declined replay, the conclusion.
+        const auto state = [&](const char* step) {
+            return pane.stepsModel()
+                ->index(pane.stepsModel()->rowOf(step), RunbookStepsModel::State)
+                .data()
+                .toString();
+        };
+        QCOMPARE(state("submissions-rejected-by-the-parser"), QStringLiteral("✓ pass"));
+        QCOMPARE(state("replay-the-rejected-submissions"), QStringLiteral("✗ rejected"));
+        QCOMPARE(state("lead-flow-broken-by-schema-drift"), QStringLiteral("◆ confirmed"));
+        QCOMPARE(state("not-this-incident"), QString());
+
+        // A check's result and evidence inline (docs/sample-incidents.md: 89 in acme).
+        pane.selectStep(QStringLiteral("submissions-rejected-by-the-parser"));
+        const QString result = pane.resultView()->toHtml();
+        QVERIFY2(result.contains(QStringLiteral("89 spans match")), qPrintable(result));
+        QVERIFY(result.contains(QStringLiteral("casebook-evidence:")));
+        shoot(&pane, QStringLiteral("runbook-pane-result"));
+
+        // Opening the evidence selects its first span and its time range in the context.
+        const auto& record = pane.view()->latest.at("submissions-rejected-by-the-parser");
+        QCOMPARE(record.evidence.size(), std::size_t(1));
+        QSignalSpy focus(&context, &InvestigationContext::evidenceFocusRequested);
+        QVERIFY(pane.openEvidence(record.evidence.front().id));
+        QCOMPARE(focus.count(), 1);
+        const auto& spans = record.evidence.front().evidence.payload["spans"];
+        QCOMPARE(context.selectedTrace()->hex(), spans[0]["trace_id"].get<std::string>());
+        QCOMPARE(context.selectedSpan()->hex(), spans[0]["span_id"].get<std::string>());
+        QCOMPARE(context.timeWindow().fromNs, record.evidence.front().evidence.fromNs);
+        const auto shown = focus.first().first().value<EvidenceFocus>();
+        QVERIFY(shown.showTraces);
+        QCOMPARE(shown.traceFilter,
+                 QStringLiteral("service == ingestion-api and operation == \"parse submission\" "
+                                "and status == error\nand error_code == PARSE_UNKNOWN_FIELD"));
+
+        // A note on a step.
+        QTest::keyClicks(pane.noteEdit(), QStringLiteral("paid campaigns only"));
+        QTest::mouseClick(pane.addNoteButton(), Qt::LeftButton);
+        QTRY_VERIFY(!pane.isBusy());
+        QTRY_COMPARE(count("SELECT count(*) FROM case_notes WHERE step_id = "
+                           "'submissions-rejected-by-the-parser' AND text = 'paid campaigns only'"),
+                     std::int64_t(1));
+        QTRY_VERIFY(
+            pane.resultView()->toPlainText().contains(QStringLiteral("paid campaigns only")));
+    }
+
+    void reopeningShowsTheLatestRunAndStaysInItsTenant() {
+        JobRunner jobs;
+        InvestigationContext context(&jobs);
+        RunbookPane pane(&context, &jobs);
+        QAbstractItemModelTester tester(pane.stepsModel());
+        context.openWorkspace(workspace, QStringLiteral("acme"));
+        settle(pane);
+        QCOMPARE(pane.runbookSelector()->currentData().toString(),
+                 QStringLiteral("lead-flow-missing-leads"));
+        QVERIFY(pane.view()->run.has_value());
+        QVERIFY(pane.view()->state.ended());
+        QCOMPARE(pane.runSelector()->count(), 1);
+
+        context.chooseTenant(QStringLiteral("globex"));
+        QTRY_VERIFY(!pane.isBusy() && pane.view() && !pane.view()->run);
+        QVERIFY(pane.view()->runs.empty());
+        QCOMPARE(pane.runSelector()->count(), 0);
+    }
+
+    void aMalformedRunbookIsShownWithItsLine() {
+        const QString path = dir.filePath(QStringLiteral("mine.md"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# Mine\n\n## Count\n\n```check\nkind: log_count\nsearch: x\nlevel: loud\n```\n");
+        f.close();
+        JobRunner jobs;
+        InvestigationContext context(&jobs);
+        RunbookPane pane(&context, &jobs);
+        context.openWorkspace(workspace, QStringLiteral("acme"));
+        QTRY_VERIFY(context.scope().has_value());
+        pane.chooseRunbook(path);
+        QTRY_VERIFY(!pane.isBusy() &&
+                    pane.resultView()->toPlainText().contains(QStringLiteral("line 8:")));
+        QVERIFY(pane.resultView()->toPlainText().contains(QStringLiteral("level is trace, debug")));
+        QVERIFY(!pane.startButton()->isEnabled());
+        QCOMPARE(pane.runbookSelector()->currentText(), QStringLiteral("mine.md"));
+    }
+};
+
+CASEBOOK_UI_TEST_MAIN(TestRunbookPane)
+#include "tst_runbook_pane.moc"

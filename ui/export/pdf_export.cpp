@@ -1,0 +1,70 @@
+#include "ui/export/pdf_export.h"
+
+#include "core/export/export_writers.h"
+
+#include <QFile>
+#include <QGuiApplication>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QTextDocument>
+
+#include <memory>
+#include <stdexcept>
+
+namespace casebook {
+namespace {
+
+// casebook-cli has no QGuiApplication; fonts and the PDF engine need one.
+class GuiApplicationGuard {
+public:
+    GuiApplicationGuard() {
+        if (qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+            return;
+        if (QCoreApplication::instance())
+            throw std::runtime_error("PDF export needs a QGuiApplication, not a QCoreApplication");
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app_ = std::make_unique<QGuiApplication>(argc_, argv_);
+    }
+
+private:
+    int argc_ = 1;
+    char name_[16] = "casebook-export";
+    char* argv_[2] = {name_, nullptr};
+    std::unique_ptr<QGuiApplication> app_;
+};
+
+void render(const RedactedReport& report, const QString& file) {
+    QPdfWriter writer(file);
+    writer.setCreator(QStringLiteral("Casebook"));
+    writer.setTitle(QString::fromStdString(report.report().title));
+    writer.setResolution(300);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
+
+    QTextDocument document;
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(8.5);
+    document.setDefaultFont(font);
+    document.setHtml(QString::fromStdString(renderHtml(report, HtmlFlavor::Print)));
+    // print() breaks the document into pages of the writer's size, keeps table rows whole
+    // where it can, leaves a 2 cm margin and numbers the pages at the bottom.
+    document.print(&writer);
+}
+
+} // namespace
+
+void writePdfExport(const RedactedReport& report, const std::filesystem::path& path) {
+    GuiApplicationGuard guard;
+    const QString target = QString::fromStdString(path.string());
+    const QString partial = target + QStringLiteral(".partial");
+    render(report, partial);
+    QFile::remove(target);
+    if (!QFile::rename(partial, target)) {
+        QFile::remove(partial);
+        throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+} // namespace casebook

@@ -1,0 +1,156 @@
+#include "ui/runbook/evidence_links.h"
+
+#include "core/export/report_tables.h"
+#include "core/util/time_text.h"
+#include "ui/util/text.h"
+
+namespace casebook::ui {
+namespace {
+
+constexpr int kPreviewRows = 5;
+
+QString jsonText(const nlohmann::json& payload, const char* key) {
+    return payload.contains(key) && payload[key].is_string()
+               ? toQString(payload[key].get<std::string>())
+               : QString();
+}
+
+// "level >= warn and service == crm-sync" from a log_count evidence's parameters.
+QString logFilterOf(const nlohmann::json& payload) {
+    QStringList parts;
+    const QString filter = jsonText(payload, "filter");
+    if (!filter.isEmpty())
+        parts << filter;
+    const QString level = jsonText(payload, "level");
+    if (!level.isEmpty())
+        parts << QStringLiteral("level >= ") + level;
+    const QString service = jsonText(payload, "service");
+    if (!service.isEmpty())
+        parts << QStringLiteral("service == \"%1\"").arg(service);
+    return parts.join(QStringLiteral(" and "));
+}
+
+const char* outcomeColor(const std::string& outcome) {
+    if (outcome == "fail" || outcome == "rejected" || outcome == "error")
+        return "#cf222e";
+    if (outcome == "info" || outcome == "skipped")
+        return "#57606a";
+    return "#1a7f37";
+}
+
+QString previewTable(const CaseEvidenceRow& e) {
+    const ReportTable t = evidenceTable(e.evidence.kind, e.evidence.payload);
+    if (t.headers.empty())
+        return {};
+    QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\" "
+                                  "style=\"margin-left:12px\"><tr>");
+    for (const auto& h : t.headers)
+        html += QStringLiteral("<th align=\"left\" style=\"color:#57606a\">%1</th>")
+                    .arg(toQString(h).toHtmlEscaped());
+    html += QStringLiteral("</tr>");
+    const std::size_t shown = std::min<std::size_t>(t.rows.size(), kPreviewRows);
+    for (std::size_t r = 0; r < shown; ++r) {
+        html += QStringLiteral("<tr>");
+        for (const auto& cell : t.rows[r]) {
+            QString text = toQString(cell);
+            if (text.size() > 90)
+                text = text.left(88) + u'…';
+            html += QStringLiteral("<td>%1</td>").arg(text.toHtmlEscaped());
+        }
+        html += QStringLiteral("</tr>");
+    }
+    html += QStringLiteral("</table>");
+    if (t.rows.size() > shown)
+        html += QStringLiteral("<p style=\"margin-left:12px;color:#57606a\">%1</p>")
+                    .arg(QObject::tr("… and %1 more in the evidence").arg(t.rows.size() - shown));
+    return html;
+}
+
+} // namespace
+
+EvidenceFocus focusOf(const Evidence& e) {
+    EvidenceFocus f;
+    if (e.fromNs && e.toNs)
+        f.window = TimeWindow{e.fromNs, e.toNs};
+    const auto& p = e.payload;
+    if (e.kind == "logs") {
+        f.showLogs = true;
+        f.logSearch = jsonText(p, "search");
+        f.logFilter = logFilterOf(p);
+        if (f.logSearch.isEmpty() && f.logFilter.isEmpty() && p.contains("logs") &&
+            p["logs"].is_array() && p["logs"].size() == 1)
+            if (auto trace = TraceId::fromHex(p["logs"][0].value("trace_id", std::string())))
+                f.trace = *trace;
+    } else if (e.kind == "spans" || e.kind == "traces") {
+        const char* list = e.kind == "spans" ? "spans" : "traces";
+        if (p.contains(list) && p[list].is_array() && !p[list].empty()) {
+            const auto& first = p[list][0];
+            f.trace = TraceId::fromHex(first.value("trace_id", std::string()));
+            if (e.kind == "spans")
+                f.span = SpanId::fromHex(first.value("span_id", std::string()));
+        }
+        const QString filter = jsonText(p, "filter");
+        if (!filter.isEmpty()) {
+            f.showTraces = true;
+            f.traceFilter = filter;
+        }
+    }
+    return f;
+}
+
+QUrl evidenceLink(EvidenceId id) {
+    return QUrl(QStringLiteral("casebook-evidence:%1").arg(raw(id)));
+}
+
+std::optional<EvidenceId> evidenceFromLink(const QUrl& url) {
+    if (url.scheme() != QStringLiteral("casebook-evidence"))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 id = url.path().toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    return EvidenceId{id};
+}
+
+QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepRow* step,
+                       const std::vector<CaseEvidenceRow>& evidence,
+                       const std::vector<CaseNoteRow>& notes) {
+    QString html;
+    if (step) {
+        html += QStringLiteral("<p><b style=\"color:%1\">%2</b> &nbsp;%3</p>")
+                    .arg(QLatin1String(outcomeColor(step->outcome)),
+                         toQString(step->outcome).toHtmlEscaped(),
+                         toQString(step->summary).toHtmlEscaped());
+    }
+    if (check) {
+        html += QStringLiteral("<p style=\"color:#57606a\">%1 <code>%2</code>")
+                    .arg(QObject::tr("%1 ran").arg(toQString(check->kind)),
+                         toQString(check->query).toHtmlEscaped().replace(u'\n', u' '));
+        if (!check->passCondition.empty())
+            html += QObject::tr(" · passes if <code>%1</code>")
+                        .arg(toQString(check->passCondition).toHtmlEscaped());
+        html += QObject::tr(" · %1 ms · %2")
+                    .arg(QString::number(static_cast<double>(check->durationNs) / 1e6, 'f', 1),
+                         toQString(formatRfc3339(check->atNs)));
+        html += QStringLiteral("</p>");
+    }
+    if (!evidence.empty()) {
+        html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("Evidence"));
+        for (const auto& e : evidence) {
+            html += QStringLiteral("<p>• %1 <a href=\"%2\">%3</a></p>")
+                        .arg(toQString(e.evidence.title).toHtmlEscaped(),
+                             evidenceLink(e.id).toString(), QObject::tr("Open"));
+            html += previewTable(e);
+        }
+    }
+    if (!notes.empty()) {
+        html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("Notes"));
+        for (const auto& n : notes)
+            html += QStringLiteral("<p>• %1 <span style=\"color:#57606a\">— %2, %3</span></p>")
+                        .arg(toQString(n.text).toHtmlEscaped(), toQString(n.author).toHtmlEscaped(),
+                             toQString(formatRfc3339(n.atNs)));
+    }
+    return html;
+}
+
+} // namespace casebook::ui

@@ -1,0 +1,100 @@
+#include "ui/timeline/evidence_pinner.h"
+
+#include "core/casefile/case_file.h"
+#include "core/casefile/evidence_snapshot.h"
+#include "core/store/workspace.h"
+#include "ui/context/investigation_context.h"
+#include "ui/util/text.h"
+
+#include <QInputDialog>
+#include <QSettings>
+
+namespace casebook::ui {
+namespace {
+
+std::optional<QString> askForNote(QWidget* parent, const QString& what) {
+    bool ok = false;
+    const QString note = QInputDialog::getText(
+        parent, EvidencePinner::tr("Pin Evidence"),
+        EvidencePinner::tr("Pin %1 to the case.\n\nNote (why it matters):").arg(what),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok)
+        return std::nullopt;
+    return note.trimmed();
+}
+
+struct Pinned {
+    QString title;
+};
+
+} // namespace
+
+EvidencePinner::EvidencePinner(InvestigationContext* context, JobRunner* jobs,
+                               QWidget* dialogParent, QObject* parent)
+    : QObject(parent), context_(context), jobs_(jobs), dialogParent_(dialogParent),
+      notes_(askForNote) {}
+
+template <typename Snapshot> void EvidencePinner::pin(const QString& what, Snapshot snapshot) {
+    const QString path = context_->workspacePath();
+    const auto scope = context_->scope();
+    if (path.isEmpty() || !scope)
+        return;
+    const std::optional<QString> note = notes_(dialogParent_, what);
+    if (!note)
+        return;
+    QString author = QSettings().value(QStringLiteral("case/author")).toString();
+    if (author.isEmpty())
+        author = toQString(defaultAuthor());
+    // A slot per pin: pins do not supersede one another.
+    jobs_->run(
+        jobs_->newSlot(), this,
+        [path, scope = *scope, snapshot, note = *note, author](const JobControl&) {
+            auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::OpenExisting);
+            EvidenceRecord record;
+            record.evidence = snapshot(*ws, scope);
+            record.note = note.toStdString();
+            record.author = author.toStdString();
+            CaseFile(*ws, scope).addEvidence(record);
+            return Pinned{toQString(record.evidence.title)};
+        },
+        [this](JobResult<Pinned> result) {
+            if (!result.ok()) {
+                emit failed(tr("Could not pin the evidence: %1").arg(result.error));
+                return;
+            }
+            context_->notifyCaseChanged();
+            emit pinned(result.value->title);
+        });
+}
+
+void EvidencePinner::pinSpan(const TraceId& trace, const std::optional<SpanId>& span) {
+    if (span) {
+        pin(tr("span %1").arg(toQString(span->hex())),
+            [trace, span = *span](Workspace& ws, const Scope& scope) {
+                return spanEvidence(ws, scope, trace, span);
+            });
+    } else {
+        pin(tr("trace %1").arg(toQString(trace.hex())),
+            [trace](Workspace& ws, const Scope& scope) { return traceEvidence(ws, scope, trace); });
+    }
+}
+
+void EvidencePinner::pinLogLines(const QList<qint64>& ids) {
+    if (ids.isEmpty())
+        return;
+    std::vector<std::int64_t> rows(ids.begin(), ids.end());
+    pin(ids.size() == 1 ? tr("the selected log line") : tr("%1 log lines").arg(ids.size()),
+        [rows](Workspace& ws, const Scope& scope) { return logLinesEvidence(ws, scope, rows); });
+}
+
+void EvidencePinner::pinTimeWindow() {
+    const TimeWindow window = context_->timeWindow();
+    if (!window.fromNs || !window.toNs)
+        return;
+    pin(tr("the time window"),
+        [from = *window.fromNs, to = *window.toNs](Workspace&, const Scope&) {
+            return timeRangeEvidence(from, to);
+        });
+}
+
+} // namespace casebook::ui

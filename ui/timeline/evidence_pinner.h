@@ -1,0 +1,53 @@
+#pragma once
+// Pins evidence from the panes to the case: a span or a trace from the trace view, log
+// lines from the Logs pane, the time window in view. Asks for a note first (the
+// investigator may cancel), snapshots the rows in a job in the current scope, and tells
+// the panes the case changed.
+
+#include "core/model/ids.h"
+#include "ui/jobs/job_runner.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+class QWidget;
+
+namespace casebook::ui {
+
+class InvestigationContext;
+
+class EvidencePinner : public QObject {
+    Q_OBJECT
+public:
+    // Asked for the note that goes with the evidence: returns it (perhaps empty), or
+    // nothing to cancel. The default asks with a dialog; tests answer directly.
+    using NoteProvider =
+        std::function<std::optional<QString>(QWidget* parent, const QString& what)>;
+
+    EvidencePinner(InvestigationContext* context, JobRunner* jobs, QWidget* dialogParent,
+                   QObject* parent = nullptr);
+
+    void setNoteProvider(NoteProvider provider) { notes_ = std::move(provider); }
+
+    void pinSpan(const TraceId& trace, const std::optional<SpanId>& span);
+    void pinLogLines(const QList<qint64>& ids);
+    void pinTimeWindow();
+
+signals:
+    void pinned(const QString& title);
+    void failed(const QString& message);
+
+private:
+    template <typename Snapshot> void pin(const QString& what, Snapshot snapshot);
+
+    InvestigationContext* context_;
+    JobRunner* jobs_;
+    QWidget* dialogParent_;
+    NoteProvider notes_;
+};
+
+} // namespace casebook::ui
