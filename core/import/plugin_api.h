@@ -16,7 +16,7 @@
 
 #include <cstddef>
 
-#define CASEBOOK_PLUGIN_ABI_VERSION 2
+#define CASEBOOK_PLUGIN_ABI_VERSION 3
 
 extern "C" {
 

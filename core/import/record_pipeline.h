@@ -33,7 +33,9 @@ private:
 };
 
 struct RecordBatch {
-    using Item = std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection>;
+    using Item = std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection,
+                              LineageNodeRecord, LineageEdgeRecord, LineageRunRecord,
+                              LineageColumnEdgeRecord, LineageFacetRecord>;
     std::vector<Item> items;
     TextArena arena;
     void clear() {

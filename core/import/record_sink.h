@@ -14,6 +14,13 @@ public:
     virtual void addMetricPoint(const MetricPoint& point) = 0;
     virtual void addChange(const ChangeRecord& change) = 0;
     virtual void reject(const Rejection& rejection) = 0;
+
+    // Lineage. Sinks that keep no lineage (counting and fuzzing sinks) may ignore it.
+    virtual void addLineageNode(const LineageNodeRecord&) {}
+    virtual void addLineageEdge(const LineageEdgeRecord&) {}
+    virtual void addLineageRun(const LineageRunRecord&) {}
+    virtual void addLineageColumnEdge(const LineageColumnEdgeRecord&) {}
+    virtual void addLineageFacet(const LineageFacetRecord&) {}
 };
 
 } // namespace casebook

@@ -32,6 +32,24 @@ public:
         touch(p.name, p.unit, p.service, p.tenant, p.labelsJson, p.bucketsJson, p.resourceJson);
     }
     void addChange(const ChangeRecord& c) override { touch(c.kind, c.title, c.service, c.tenant, c.attributesJson); }
+    void addLineageNode(const LineageNodeRecord& n) override {
+        touch(n.key.ns, n.key.name, n.tenant, n.kind, n.owner, n.description, n.columnsJson,
+              n.service);
+    }
+    void addLineageEdge(const LineageEdgeRecord& e) override {
+        touch(e.from.ns, e.from.name, e.to.ns, e.to.name, e.tenant, e.label);
+    }
+    void addLineageRun(const LineageRunRecord& r) override {
+        touch(r.job.ns, r.job.name, r.tenant, r.runId, r.eventType, r.errorMessage, r.parentRunId,
+              r.parentJob, r.facetsJson);
+    }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& c) override {
+        touch(c.from.ns, c.from.name, c.fromColumn, c.to.ns, c.to.name, c.toColumn, c.tenant,
+              c.transformation, c.description);
+    }
+    void addLineageFacet(const LineageFacetRecord& f) override {
+        touch(f.node.ns, f.node.name, f.tenant, f.name, f.json, f.runId);
+    }
     void reject(const Rejection& r) override {
         if (r.location.empty() || r.reason.empty())
             std::abort(); // every rejection must say where and why

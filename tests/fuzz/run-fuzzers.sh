@@ -19,6 +19,9 @@ seeds_for() {
     prometheus_text | openmetrics_text | prometheus_query_json) echo "$corpus/prometheus $data/prometheus" ;;
     json_lines_logs) echo "$data/jsonlogs" ;;
     chrome_trace) echo "$corpus/chrome $data/chrome" ;;
+    openlineage_json) echo "$corpus/openlineage $data/openlineage" ;;
+    dbt_manifest | dbt_run_results) echo "$corpus/dbt $data/dbt" ;;
+    lineage_csv) echo "$data/lineage-csv" ;;
     *) echo "" ;;
   esac
 }
