@@ -36,6 +36,7 @@ nlohmann::json reportJson(const ImportReport& r) {
             {"logs", r.logs},
             {"metric_points", r.metricPoints},
             {"changes", r.changes},
+            {"lineage", r.lineage},
             {"rejected", r.rejected},
             {"bytes", r.bytes},
             {"seconds", r.seconds},
@@ -55,7 +56,9 @@ void printReport(const ImportReport& r, std::ostream& out) {
     out << r.bundleName << " (" << r.sourcePath << "): " << toString(r.status);
     if (r.status == ImportStatus::Imported)
         out << ", " << r.spans << " spans, " << r.logs << " logs, " << r.metricPoints
-            << " metric points, " << r.changes << " changes, " << r.rejected << " rejected";
+            << " metric points, " << r.changes << " changes, "
+            << (r.lineage ? std::to_string(r.lineage) + " lineage records, " : std::string())
+            << r.rejected << " rejected";
     out << '\n';
     if (!r.error.empty())
         out << "  " << r.error << '\n';
