@@ -5,6 +5,7 @@
 #include "core/generate/lead_flow_story.h"
 
 #include "core/generate/bundle_files.h"
+#include "core/generate/lineage_files.h"
 
 #include <string>
 #include <utility>
@@ -89,7 +90,11 @@ std::vector<Annotation> leadAnnotations() {
 
 GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::filesystem::path& dir) {
     GenerateSummary summary;
-    writeManifest(dir, "lead-flow incident, 2026-11-20", "acme", summary);
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : lead::kTenants)
+        tenants.push_back(tn.name);
+    writeManifest(dir, "lead-flow incident, 2026-11-20", "acme", summary,
+                  lineageManifestEntries(tenants));
     {
         TelemetryWriter writer(dir, options.seed);
         lead::writeScenarioTraces(options, writer);
@@ -103,6 +108,7 @@ GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::file
     }
     writeChanges(dir, lead::leadChanges(), summary);
     writeAnnotations(dir, "lead-flow", lead::leadAnnotations(), summary);
+    writeLeadFlowLineage(options, dir, summary);
     return summary;
 }
 

@@ -6,6 +6,7 @@
 #include "core/generate/retail_story.h"
 
 #include "core/generate/bundle_files.h"
+#include "core/generate/lineage_files.h"
 
 #include <string>
 #include <utility>
@@ -81,7 +82,11 @@ std::vector<Annotation> retailAnnotations() {
 
 GenerateSummary generateRetail(const GenerateOptions& options, const std::filesystem::path& dir) {
     GenerateSummary summary;
-    writeManifest(dir, "retail personalization incident, 2026-11-27", "northwind", summary);
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : retail::kTenants)
+        tenants.push_back(tn.name);
+    writeManifest(dir, "retail personalization incident, 2026-11-27", "northwind", summary,
+                  lineageManifestEntries(tenants));
     {
         TelemetryWriter writer(dir, options.seed);
         retail::writeScenarioTraces(options, writer);
@@ -95,6 +100,7 @@ GenerateSummary generateRetail(const GenerateOptions& options, const std::filesy
     }
     writeChanges(dir, retail::retailChanges(), summary);
     writeAnnotations(dir, "retail-personalization", retail::retailAnnotations(), summary);
+    writeRetailLineage(options, dir, summary);
     return summary;
 }
 
