@@ -18,5 +18,6 @@ int runSql(const std::vector<std::string>& args, std::ostream& out);
 int runGenerate(const std::vector<std::string>& args, std::ostream& out);
 int runFormats(const std::vector<std::string>& args, std::ostream& out);
 int runRejected(const std::vector<std::string>& args, std::ostream& out);
+int runLineage(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

@@ -22,6 +22,9 @@ commands:
   sql WORKSPACE QUERY             read-only SQL; with --tenant it sees only that tenant's rows
   generate --scenario S OUT       write a sample incident bundle (lead-flow, retail-personalization)
   formats                         the importers this build knows
+  lineage WORKSPACE SUB ...       lineage: nodes [--kind K], node NODE, impact NODE [--upstream]
+                                  [--depth N] [--at T] [--format csv|markdown], layout [NODE]
+                                  [--depth N] --format svg|dot [--out FILE]
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -36,7 +39,8 @@ int main(int argc, char** argv) {
         commands{{"import", runImport},    {"stats", runStats},       {"traces", runTraces},
                  {"trace", runTrace},      {"logs", runLogs},         {"changes", runChanges},
                  {"sql", runSql},          {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}};
+                 {"rejected", runRejected},
+                 {"lineage", runLineage}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;
