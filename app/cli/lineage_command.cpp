@@ -26,16 +26,6 @@ constexpr const char* kUsage =
     "                                    [--format svg|dot] [--out FILE]\n"
     "  (every form takes --tenant T and --json)";
 
-// "15 min", "2 h": intervals are whole minutes or hours more often than not.
-std::string intervalText(std::int64_t ns) {
-    constexpr std::int64_t minute = 60'000'000'000LL;
-    if (ns % (60 * minute) == 0)
-        return std::to_string(ns / (60 * minute)) + " h";
-    if (ns % minute == 0)
-        return std::to_string(ns / minute) + " min";
-    return formatDuration(ns);
-}
-
 std::string stateText(const NodeStatus& s) {
     std::string text(runStateWord(s.state));
     if (s.stale)
@@ -163,7 +153,7 @@ int showNode(Workspace& ws, const Scope& scope, const Args& args, std::ostream& 
     if (s.lastSuccessNs)
         out << ", last success " << formatRfc3339(*s.lastSuccessNs);
     if (s.expectedIntervalNs)
-        out << ", expected every " << intervalText(*s.expectedIntervalNs)
+        out << ", expected every " << formatInterval(*s.expectedIntervalNs)
             << (s.intervalExplicit ? " (dbt freshness)" : " (usual interval)");
     out << '\n';
     if (!s.lastError.empty())

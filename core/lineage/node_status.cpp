@@ -2,6 +2,7 @@
 
 #include "core/lineage/lineage_store.h"
 #include "core/query/scoped_query.h"
+#include "core/util/time_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,16 @@
 #include <limits>
 
 namespace casebook {
+
+std::string formatInterval(std::int64_t ns) {
+    constexpr std::int64_t minute = 60'000'000'000LL;
+    if (ns <= 0 || ns % minute != 0)
+        return formatDuration(ns);
+    const std::int64_t hours = ns / (60 * minute), minutes = ns / minute % 60;
+    if (hours == 0)
+        return std::to_string(minutes) + " min";
+    return std::to_string(hours) + " h" + (minutes ? " " + std::to_string(minutes) + " min" : "");
+}
 
 std::string_view runStateWord(RunState state) {
     switch (state) {

@@ -15,6 +15,9 @@ namespace casebook {
 
 enum class RunState { Never, Running, Complete, Failed, Aborted, Other };
 
+// "15 min", "2 h", "1 h 30 min": an expected interval for people.
+std::string formatInterval(std::int64_t ns);
+
 // "never run", "running", "complete", "failed", "aborted", "other".
 std::string_view runStateWord(RunState state);
 // The inverse of runStateWord, also taking "never"; nullopt for other words.

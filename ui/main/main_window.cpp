@@ -4,6 +4,7 @@
 #include "ui/import/import_controller.h"
 #include "ui/import/import_summary.h"
 #include "ui/jobs/job_runner.h"
+#include "ui/lineage/lineage_pane.h"
 #include "ui/logs/logs_pane.h"
 #include "ui/main/empty_state.h"
 #include "ui/main/message_bar.h"
@@ -96,6 +97,20 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(traces_, &TracesPane::failed, this, &MainWindow::showFailure);
     connect(logs_, &LogsPane::failed, this, &MainWindow::showFailure);
     connect(traceView_, &TraceViewPane::failed, this, &MainWindow::showFailure);
+    connect(lineage_, &LineagePane::failed, this, &MainWindow::showFailure);
+    // A lineage node's telemetry, one click away: the panes filter on its services.
+    connect(lineage_, &LineagePane::showTracesRequested, this, [this](const QString& filter) {
+        traces_->filterEdit()->setText(filter);
+        traces_->applyFilter();
+        tracesDock_->show();
+        tracesDock_->raise();
+    });
+    connect(lineage_, &LineagePane::showLogsRequested, this, [this](const QString& filter) {
+        logs_->filterEdit()->setText(filter);
+        logs_->apply();
+        logsDock_->show();
+        logsDock_->raise();
+    });
     connect(traceView_, &TraceViewPane::showLogsRequested, this,
             [this](const TraceId& trace, const std::optional<SpanId>& span) {
                 logs_->showLogsOf(trace, span);
@@ -183,6 +198,10 @@ void MainWindow::createDocks() {
     reportDock_ = addPane(report_, tr("Import Report"), QStringLiteral("importReport"),
                           Qt::BottomDockWidgetArea);
     tabifyDockWidget(summaryDock_, reportDock_);
+    lineage_ = new LineagePane(context_, jobs_, this);
+    lineageDock_ =
+        addPane(lineage_, tr("Lineage"), QStringLiteral("lineage"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(reportDock_, lineageDock_);
     logsDock_->raise();
 }
 
@@ -206,7 +225,7 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {tracesDock_, logsDock_, summaryDock_, reportDock_})
+    for (QDockWidget* dock : {tracesDock_, logsDock_, summaryDock_, reportDock_, lineageDock_})
         view->addAction(dock->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Main"));

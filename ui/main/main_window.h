@@ -31,6 +31,7 @@ class SummaryPane;
 class TracesPane;
 class TraceViewPane;
 class LogsPane;
+class LineagePane;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -46,6 +47,8 @@ public:
     TracesPane* tracesPane() const { return traces_; }
     LogsPane* logsPane() const { return logs_; }
     TraceViewPane* traceViewPane() const { return traceView_; }
+    LineagePane* lineagePane() const { return lineage_; }
+    QDockWidget* lineageDock() const { return lineageDock_; }
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -123,6 +126,8 @@ private:
     QDockWidget* summaryDock_ = nullptr;
     QDockWidget* logsDock_ = nullptr;
     QDockWidget* tracesDock_ = nullptr;
+    LineagePane* lineage_ = nullptr;
+    QDockWidget* lineageDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;

@@ -1,0 +1,146 @@
+#include "ui/lineage/lineage_scene.h"
+
+#include "core/lineage/view_layout.h"
+#include "ui/lineage/lineage_colors.h"
+#include "ui/lineage/lineage_items.h"
+#include "ui/util/text.h"
+
+#include <QFontMetricsF>
+#include <QPainterPath>
+#include <QPen>
+
+#include <unordered_map>
+
+namespace casebook::ui {
+
+namespace {
+
+QPainterPath splinePath(const LayoutEdge& edge) {
+    QPainterPath path;
+    if (edge.points.empty())
+        return path;
+    path.moveTo(edge.points[0].x, edge.points[0].y);
+    for (std::size_t i = 1; i + 2 < edge.points.size(); i += 3)
+        path.cubicTo(edge.points[i].x, edge.points[i].y, edge.points[i + 1].x, edge.points[i + 1].y,
+                     edge.points[i + 2].x, edge.points[i + 2].y);
+    return path;
+}
+
+} // namespace
+
+NodeTextMetrics nodeTextMetrics(const QFont& sceneFont) {
+    NodeTextMetrics m;
+    const QFontMetricsF name(nodeNameFont(sceneFont)), detail(nodeDetailFont(sceneFont));
+    for (int c = 32; c < 127; ++c) {
+        m.name[static_cast<std::size_t>(c)] = static_cast<float>(name.horizontalAdvance(QChar(c)));
+        m.detail[static_cast<std::size_t>(c)] =
+            static_cast<float>(detail.horizontalAdvance(QChar(c)));
+    }
+    m.nameWide = static_cast<float>(name.horizontalAdvance(QChar(u'W')));
+    m.detailWide = static_cast<float>(detail.horizontalAdvance(QChar(u'W')));
+    m.padding = 30;
+    m.height = std::max(40.0, name.height() + detail.height() + 14);
+    return m;
+}
+
+LineageScene::LineageScene(QObject* parent) : QGraphicsScene(parent) {
+    // Static between drawings: the BSP index answers "what is visible" cheaply.
+    setItemIndexMethod(BspTreeIndex);
+}
+
+void LineageScene::clearDrawing() {
+    clear();
+    nodes_.clear();
+    nodeIds_.clear();
+    edges_ = 0;
+}
+
+void LineageScene::setDrawing(const LineageDrawing& drawing, const QPalette& palette) {
+    clearDrawing();
+    const bool dark = isDarkPalette(palette);
+    const auto& graph = drawing.snapshot->graph;
+    const auto& status = drawing.snapshot->status;
+    const auto& view = drawing.view;
+    std::unordered_map<std::string, const LayoutNode*> placed;
+    for (const auto& n : drawing.layout.nodes)
+        placed.emplace(n.id, &n);
+    const bool pathShown = !view.path.empty();
+    const QColor text = palette.color(QPalette::Text);
+    QColor detail = text;
+    detail.setAlphaF(0.72f);
+
+    nodes_.assign(view.nodes.size(), nullptr);
+    nodeIds_.assign(view.nodes.size(), 0);
+    for (std::size_t i = 0; i < view.nodes.size(); ++i) {
+        const auto& n = view.nodes[i];
+        const auto it = placed.find(drawing.request.nodes[i].id);
+        if (it == placed.end())
+            continue;
+        const auto [first, second] = viewNodeLines(view, graph, &status, i);
+        NodeLook look;
+        look.name = toQString(first);
+        look.detail = toQString(second);
+        look.text = text;
+        look.font = font();
+        look.detailText = detail;
+        look.focus = n.focus;
+        look.onPath = n.onPath;
+        look.dimmed = pathShown && !n.onPath && !n.focus;
+        if (n.isGroup) {
+            look.kind = QStringLiteral("group");
+            look.fill = palette.color(QPalette::Base);
+            look.stroke = palette.color(QPalette::Mid);
+        } else {
+            const auto& info = graph.node(n.node);
+            look.kind = toQString(info.kind);
+            look.fill = kindColor(info.kind, palette);
+            look.stroke = statusColor(status.of(info.id), palette);
+            nodeIds_[i] = info.id;
+        }
+        auto* item = new LineageNodeItem(
+            static_cast<int>(i), QSizeF(it->second->width, it->second->height), std::move(look));
+        item->setPos(it->second->center.x, it->second->center.y);
+        addItem(item);
+        nodes_[i] = item;
+    }
+    QColor edgeColor = palette.color(QPalette::Text);
+    edgeColor.setAlphaF(dark ? 0.55f : 0.45f);
+    for (std::size_t e = 0; e < drawing.layout.edges.size() && e < view.edges.size(); ++e) {
+        const auto& laid = drawing.layout.edges[e];
+        const auto& edge = view.edges[e];
+        QPen pen(edgeColor, 1.3);
+        if (edge.contracted || view.nodes[edge.from].isGroup || view.nodes[edge.to].isGroup)
+            pen.setStyle(Qt::DashLine);
+        if (edge.onPath)
+            pen = QPen(QColor(0xd9, 0x48, 0x0f), 2.6);
+        else if (pathShown)
+            pen.setColor(QColor(edgeColor.red(), edgeColor.green(), edgeColor.blue(), 40));
+        std::optional<QPointF> tip;
+        if (laid.arrowTip)
+            tip = QPointF(laid.arrowTip->x, laid.arrowTip->y);
+        addItem(new LineageEdgeItem(splinePath(laid), tip, pen));
+        ++edges_;
+    }
+    setSceneRect(QRectF(-24, -24, drawing.layout.width + 48, drawing.layout.height + 48));
+}
+
+void LineageScene::setItemCaching(bool cached) {
+    for (LineageNodeItem* item : nodes_)
+        if (item)
+            item->setCacheMode(cached ? QGraphicsItem::DeviceCoordinateCache
+                                      : QGraphicsItem::NoCache);
+}
+
+LineageNodeItem* LineageScene::nodeItem(int viewIndex) const {
+    return viewIndex >= 0 && viewIndex < static_cast<int>(nodes_.size()) ? nodes_[viewIndex]
+                                                                         : nullptr;
+}
+
+LineageNodeItem* LineageScene::itemOfNode(std::int64_t nodeId) const {
+    for (std::size_t i = 0; i < nodeIds_.size(); ++i)
+        if (nodeIds_[i] == nodeId)
+            return nodes_[i];
+    return nullptr;
+}
+
+} // namespace casebook::ui

@@ -1,0 +1,45 @@
+#pragma once
+// The scene of one lineage drawing: a node item per box, an edge item per spline, at the
+// coordinates Graphviz computed (points, y down). Colours follow core's kind and status
+// palette, muted on a dark theme.
+
+#include "ui/lineage/lineage_snapshot.h"
+
+#include <QGraphicsScene>
+#include <QPalette>
+
+#include <vector>
+
+namespace casebook::ui {
+
+class LineageNodeItem;
+
+// The measures of the fonts node boxes paint with, taken on the GUI thread for the job
+// that sizes the boxes.
+NodeTextMetrics nodeTextMetrics(const QFont& sceneFont);
+
+class LineageScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit LineageScene(QObject* parent = nullptr);
+
+    // Replaces the items. `palette` decides light or dark colours.
+    void setDrawing(const LineageDrawing& drawing, const QPalette& palette);
+    void clearDrawing();
+
+    int nodeItemCount() const { return static_cast<int>(nodes_.size()); }
+    LineageNodeItem* nodeItem(int viewIndex) const;
+    // The item of the node with this lineage_nodes row id, or null (groups have none).
+    LineageNodeItem* itemOfNode(std::int64_t nodeId) const;
+    int edgeItemCount() const { return edges_; }
+    // Items paint from pixmaps while the view pans; an export paints them afresh (as
+    // vectors in an SVG).
+    void setItemCaching(bool cached);
+
+private:
+    std::vector<LineageNodeItem*> nodes_;
+    std::vector<std::int64_t> nodeIds_; // per view index; 0 for groups
+    int edges_ = 0;
+};
+
+} // namespace casebook::ui
