@@ -249,7 +249,7 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
             const auto& n = graph.node(item.node);
             const auto& s = status.of(n.id);
             nlohmann::json path = nlohmann::json::array();
-            for (NodeIndex p : item.path)
+            for (NodeIndex p : report.pathOf(item))
                 path.push_back(graph.node(p).qualifiedName());
             items.push_back({{"kind", n.kind},
                              {"namespace", n.ns},
@@ -281,7 +281,7 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
     for (const auto& item : report.items) {
         const auto& n = graph.node(item.node);
         table.add({n.kind, n.qualifiedName(), std::to_string(item.hops), stateText(status.of(n.id)),
-                   pathText(graph, item.path)});
+                   pathText(graph, report.pathOf(item))});
     }
     table.print(out);
     return 0;

@@ -23,6 +23,17 @@ std::string kindPlural(std::string_view kind, std::size_t count) {
     return count == 1 ? word : word + "s";
 }
 
+std::vector<NodeIndex> ImpactReport::pathTo(NodeIndex node) const {
+    std::vector<NodeIndex> path;
+    if (node >= via.size())
+        return path;
+    for (NodeIndex at = node; at != root && path.size() <= via.size(); at = via[at])
+        path.push_back(at);
+    path.push_back(root);
+    std::reverse(path.begin(), path.end());
+    return path;
+}
+
 std::string ImpactReport::summary() const {
     std::string out;
     for (const auto& k : byKind) {
@@ -46,8 +57,11 @@ ImpactReport computeImpact(const LineageGraph& graph, NodeIndex root, LineageDir
     std::map<std::string, ImpactKindCount> counts;
     for (const auto& n : graph.nodes())
         ++counts[n.kind].total;
+    report.via.assign(graph.nodeCount(), root);
+    report.items.reserve(closure.reached().size());
     for (const auto& reached : closure.reached()) {
-        report.items.push_back({reached.node, reached.hops, closure.pathTo(reached.node)});
+        report.items.push_back({reached.node, reached.hops});
+        report.via[reached.node] = reached.via;
         ++counts[graph.node(reached.node).kind].affected;
     }
     std::stable_sort(report.items.begin(), report.items.end(),
@@ -127,7 +141,7 @@ void writeImpactCsv(const ImpactReport& report, const LineageGraph& graph,
         const auto& n = graph.node(item.node);
         out << csvField(n.kind) << ',' << csvField(n.ns) << ',' << csvField(n.name) << ','
             << item.hops << ',' << csvField(statusText(status, n.id)) << ','
-            << csvField(pathText(graph, item.path)) << '\n';
+            << csvField(pathText(graph, report.pathOf(item))) << '\n';
     }
 }
 
@@ -146,7 +160,7 @@ void writeImpactMarkdown(const ImpactReport& report, const LineageGraph& graph,
         const auto& n = graph.node(item.node);
         out << "| " << markdownCell(n.kind) << " | " << markdownCell(n.qualifiedName()) << " | "
             << item.hops << " | " << markdownCell(statusText(status, n.id)) << " | "
-            << markdownCell(pathText(graph, item.path)) << " |\n";
+            << markdownCell(pathText(graph, report.pathOf(item))) << " |\n";
     }
 }
 

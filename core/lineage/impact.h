@@ -16,7 +16,6 @@ namespace casebook {
 struct ImpactItem {
     NodeIndex node = 0;
     int hops = 0;
-    std::vector<NodeIndex> path; // from the root to the node, both included
 };
 
 struct ImpactKindCount {
@@ -29,11 +28,18 @@ struct ImpactReport {
     NodeIndex root = 0;
     LineageDirection direction = LineageDirection::Downstream;
     int maxDepth = -1;
-    std::vector<ImpactItem> items;       // nearest first, then by kind and name
+    std::vector<ImpactItem> items;       // business kinds first, then nearest, then by name
     std::vector<ImpactKindCount> byKind; // business kinds first (journeys, syncs, ...)
+
+    // The nodes from the root to an item's node, both included: a shortest path, worked
+    // out when asked for (every path at once would cost more than the closure).
+    std::vector<NodeIndex> pathTo(NodeIndex node) const;
+    std::vector<NodeIndex> pathOf(const ImpactItem& item) const { return pathTo(item.node); }
 
     // "2 of 15 journeys, 1 of 1 syncs, 3 of 5 dashboards, 4 of 20 datasets".
     std::string summary() const;
+
+    std::vector<NodeIndex> via; // per graph node: the node it was reached from
 };
 
 ImpactReport computeImpact(const LineageGraph& graph, NodeIndex root, LineageDirection direction,

@@ -64,7 +64,9 @@ LineageGraph loadLineageGraph(Workspace& ws, const Scope& scope,
         ScopedQuery q("SELECT n.id, n.role, n.namespace, n.name, n.kind, coalesce(n.owner, ''), "
                       "n.first_seen_ns, t.name FROM lineage_nodes n JOIN tenants t ON t.id = "
                       "n.tenant_id");
-        q.applyScope(scope, "n", "");
+        // A scan in row order: every node of the tenant is wanted, and the order is the
+        // one the graph keeps, so no sort (a walk of the unique index would need one).
+        q.applyScope(scope, "n", "", true);
         applyAsOf(q, "n", asOfNs);
         q.append("ORDER BY n.id");
         auto st = q.prepare(ws.db());

@@ -101,7 +101,7 @@ private slots:
         const auto& first = report.items.front(); // journeys first, nearest first, by name
         QCOMPARE(g.node(first.node).name, std::string("j1"));
         QCOMPARE(first.hops, 5);
-        QCOMPARE(pathText(g, first.path),
+        QCOMPARE(pathText(g, report.pathOf(first)),
                  std::string("ingestion-api/ingest \u2192 warehouse/leads \u2192 scoring/score "
                              "\u2192 warehouse/scores \u2192 crm/crm-sync \u2192 journeys/j1"));
         const auto upstream =

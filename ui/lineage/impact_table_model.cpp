@@ -32,7 +32,7 @@ QVariant ImpactTableModel::data(const QModelIndex& index, int role) const {
     if (role == NodeIdRole)
         return QVariant::fromValue<qlonglong>(node.id);
     if (role == Qt::ToolTipRole)
-        return toQString(pathText(graph, item.path));
+        return toQString(pathText(graph, impact_->report.pathOf(item)));
     if (role == Qt::ForegroundRole && index.column() == Status) {
         if (status.state == RunState::Failed)
             return QColor(0xc8, 0x32, 0x32);
@@ -60,7 +60,7 @@ QVariant ImpactTableModel::data(const QModelIndex& index, int role) const {
     case Path: {
         // The hops between the focus and the node, by name; the tooltip has it in full.
         QStringList names;
-        for (NodeIndex n : item.path)
+        for (NodeIndex n : impact_->report.pathOf(item))
             names.append(toQString(graph.node(n).name));
         return names.join(QStringLiteral(" \u2192 "));
     }

@@ -96,11 +96,10 @@ LineageNodeItem::LineageNodeItem(int viewIndex, const QSizeF& size, NodeLook loo
     setFlag(ItemIsSelectable);
     setAcceptHoverEvents(true);
     setCursor(Qt::PointingHandCursor);
-    // Boxes repaint from a pixmap while the view only pans.
-    setCacheMode(DeviceCoordinateCache);
     if (look_.dimmed)
         setOpacity(0.35);
     setToolTip(look_.name + u'\n' + look_.detail);
+    prepareText();
 }
 
 QRectF LineageNodeItem::boundingRect() const {
@@ -113,18 +112,21 @@ void LineageNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* o
     QPen pen(look_.stroke, look_.focus ? 3.0 : 1.6);
     if (group)
         pen.setStyle(Qt::DashLine);
-    if (isSelected() && lod >= 0.2) {
+    if (isSelected()) {
         // A halo around the box, so the status outline stays readable.
         painter->setPen(QPen(option->palette.highlight().color(), 2.0));
         painter->setBrush(Qt::NoBrush);
         painter->drawRoundedRect(rect_.adjusted(-3.5, -3.5, 3.5, 3.5), 5, 5);
     }
-    painter->setPen(pen);
-    painter->setBrush(look_.fill);
-    if (lod < 0.2) {
-        painter->drawRect(rect_);
+    if (lod < 0.4) {
+        // Far out a box is a coloured rectangle outlined by its status; no text to read.
+        painter->fillRect(rect_, look_.stroke);
+        const double border = std::min(1.5 / lod, rect_.height() / 4);
+        painter->fillRect(rect_.adjusted(border, border, -border, -border), look_.fill);
         return;
     }
+    painter->setPen(pen);
+    painter->setBrush(look_.fill);
     if (look_.onPath) {
         painter->save();
         painter->setPen(QPen(QColor(0xd9, 0x48, 0x0f), 6.0));
@@ -133,62 +135,129 @@ void LineageNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* o
         painter->restore();
     }
     painter->drawPath(outline_);
-    if (lod < 0.4)
-        return;
-    const QRectF text = rect_.adjusted(14, 6, look_.kind == QStringLiteral("sync") ? -14 : -12, -5);
-    const QFont nameFont = group ? nodeDetailFont(look_.font) : nodeNameFont(look_.font);
-    painter->setFont(nameFont);
+    painter->setFont(nameFont_);
     painter->setPen(look_.text);
-    const QFontMetricsF nameMetrics(nameFont);
-    const double half = text.height() / 2;
-    painter->drawText(QRectF(text.left(), text.top(), text.width(), half),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      nameMetrics.elidedText(look_.name, Qt::ElideMiddle, text.width()));
-    const QFont detailFont = nodeDetailFont(look_.font);
-    painter->setFont(detailFont);
+    painter->drawText(namePos_, name_);
+    painter->setFont(detailFont_);
     painter->setPen(look_.detailText);
-    const QFontMetricsF detailMetrics(detailFont);
-    painter->drawText(QRectF(text.left(), text.top() + half, text.width(), half),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      detailMetrics.elidedText(look_.detail, Qt::ElideRight, text.width()));
+    painter->drawText(detailPos_, detail_);
 }
 
-LineageEdgeItem::LineageEdgeItem(const QPainterPath& path, std::optional<QPointF> tip,
-                                 const QPen& pen)
-    : QGraphicsPathItem(path), tip_(tip) {
-    setPen(pen);
+void LineageNodeItem::prepareText() {
+    const bool group = look_.kind == QStringLiteral("group");
+    const QRectF text = rect_.adjusted(14, 6, look_.kind == QStringLiteral("sync") ? -14 : -12, -5);
+    nameFont_ = group ? nodeDetailFont(look_.font) : nodeNameFont(look_.font);
+    detailFont_ = nodeDetailFont(look_.font);
+    const QFontMetricsF nameMetrics(nameFont_), detailMetrics(detailFont_);
+    name_ = nameMetrics.elidedText(look_.name, Qt::ElideMiddle, text.width());
+    detail_ = detailMetrics.elidedText(look_.detail, Qt::ElideRight, text.width());
+    // Baselines centred in each half of the box.
+    const double half = text.height() / 2;
+    namePos_ =
+        QPointF(text.left(), text.top() + (half - nameMetrics.height()) / 2 + nameMetrics.ascent());
+    detailPos_ = QPointF(text.left(), text.top() + half + (half - detailMetrics.height()) / 2 +
+                                          detailMetrics.ascent());
+}
+
+LineageEdgeLayer::LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed)
+    : edges_(std::move(edges)), color_(color), dimmed_(dimmed) {
     setZValue(-1);
-    base_ = path.elementCount() ? path.currentPosition() : QPointF();
-    bounds_ = path.boundingRect();
-    if (tip_)
-        bounds_ = bounds_.united(QRectF(*tip_, QSizeF(1, 1)));
-    bounds_.adjust(-6, -6, 6, 6);
+    setFlag(ItemUsesExtendedStyleOption); // exposedRect names the area to paint
+    for (auto& e : edges_) {
+        const auto polygons = e.path.toSubpathPolygons();
+        if (!polygons.isEmpty())
+            e.line = polygons.first();
+        // The paths are a move and cubic pieces (three elements each): every third
+        // element is on the curve.
+        for (int i = 0; i < e.path.elementCount(); i += 3) {
+            const auto element = e.path.elementAt(i);
+            e.coarse.append(QPointF(element.x, element.y));
+        }
+        e.bounds = e.path.boundingRect();
+        if (e.tip)
+            e.bounds = e.bounds.united(QRectF(*e.tip, QSizeF(1, 1)));
+        e.bounds.adjust(-6, -6, 6, 6);
+        bounds_ = bounds_.united(e.bounds);
+    }
 }
 
-QRectF LineageEdgeItem::boundingRect() const {
-    return bounds_;
-}
-
-void LineageEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
-    painter->setPen(pen());
+void LineageEdgeLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+    const QRectF exposed = option->exposedRect;
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    std::vector<const Edge*> visible;
+    visible.reserve(edges_.size());
+    for (const auto& e : edges_)
+        if (e.bounds.intersects(exposed))
+            visible.push_back(&e);
+    const bool fast =
+        !alwaysSmooth_ && (static_cast<int>(visible.size()) > kFastLines || lod < 0.35);
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    painter->setRenderHint(QPainter::Antialiasing, !fast);
     painter->setBrush(Qt::NoBrush);
-    painter->drawPath(path());
-    if (!tip_)
-        return;
-    // The arrow head from the spline's end to the tip Graphviz left room for.
-    const QPointF direction = *tip_ - base_;
-    const double length = std::hypot(direction.x(), direction.y());
-    if (length < 0.5)
-        return;
-    const QPointF unit = direction / length;
-    const QPointF normal(-unit.y(), unit.x());
-    const double width = std::max(3.5, pen().widthF() * 2.2);
-    const QPolygonF head{*tip_, base_ + normal * width, base_ - normal * width};
-    QPen solid = pen();
-    solid.setStyle(Qt::SolidLine);
-    painter->setPen(solid);
-    painter->setBrush(pen().color());
-    painter->drawPolygon(head);
+    auto penFor = [&](Style style) {
+        QPen pen(style == Style::OnPath   ? QColor(0xd9, 0x48, 0x0f)
+                 : style == Style::Dimmed ? dimmed_
+                                          : color_,
+                 style == Style::OnPath ? 2.6 : 1.3);
+        if (style == Style::Dashed)
+            pen.setStyle(Qt::DashLine);
+        if (style != Style::OnPath) {
+            // Cosmetic one-pixel lines: the raster engine's cosmetic stroker draws them
+            // several times faster than a stroked outline, antialiased or not.
+            pen.setWidthF(lod >= 1.2 ? 1.3 * lod : 1.0);
+            pen.setCosmetic(true);
+        }
+        return pen;
+    };
+    // Path edges last, on top.
+    for (Style style : {Style::Dimmed, Style::Normal, Style::Dashed, Style::OnPath}) {
+        const QPen pen = penFor(style);
+        painter->setPen(pen);
+        if (fast && style != Style::OnPath) {
+            // Every line of the style in one call: far cheaper than a path per edge.
+            segments_.clear();
+            for (const Edge* e : visible) {
+                if (e->style != style)
+                    continue;
+                const QPolygonF& points = lod < 0.5 ? e->coarse : e->line;
+                for (int i = 1; i < points.size(); ++i)
+                    segments_.emplace_back(points[i - 1], points[i]);
+                if (e->tip && lod >= 0.3)
+                    segments_.emplace_back(e->base, *e->tip);
+            }
+            if (!segments_.empty())
+                painter->drawLines(segments_.data(), static_cast<int>(segments_.size()));
+            continue;
+        }
+        for (const Edge* e : visible)
+            if (e->style == style) {
+                if (style == Style::OnPath)
+                    painter->drawPath(e->path);
+                else
+                    painter->drawPolyline(e->line);
+            }
+        if (lod < 0.3)
+            continue; // arrow heads are specks this far out
+        QPen solid = pen;
+        solid.setStyle(Qt::SolidLine);
+        painter->setPen(solid);
+        painter->setBrush(pen.color());
+        for (const Edge* e : visible) {
+            if (e->style != style || !e->tip)
+                continue;
+            const QPointF direction = *e->tip - e->base;
+            const double length = std::hypot(direction.x(), direction.y());
+            if (length < 0.5)
+                continue;
+            const QPointF unit = direction / length;
+            const QPointF normal(-unit.y(), unit.x());
+            const double width = style == Style::OnPath ? 5.5 : 3.8;
+            const QPointF head[3] = {*e->tip, e->base + normal * width, e->base - normal * width};
+            painter->drawPolygon(head, 3);
+        }
+        painter->setBrush(Qt::NoBrush);
+    }
+    painter->setRenderHint(QPainter::Antialiasing, antialiased);
 }
 
 } // namespace casebook::ui

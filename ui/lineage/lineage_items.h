@@ -8,8 +8,12 @@
 #include <QFont>
 #include <QGraphicsItem>
 #include <QGraphicsPathItem>
+#include <QLineF>
 #include <QPainterPath>
+#include <QPolygonF>
 #include <QString>
+
+#include <vector>
 
 #include <optional>
 
@@ -37,25 +41,54 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
+    void prepareText();
+
     int viewIndex_;
     QRectF rect_;
     NodeLook look_;
     QPainterPath outline_;
+    // The two lines, elided and placed once: a repaint only draws the glyphs.
+    QFont nameFont_, detailFont_;
+    QString name_, detail_;
+    QPointF namePos_, detailPos_;
 };
 
-class LineageEdgeItem : public QGraphicsPathItem {
+// Every edge of a drawing in one item: a scene of thousands of edges then costs one item
+// to find and paint, and the item draws only the edges that cross the exposed area. When
+// many edges show at once (zoomed out, or a dense graph) they are drawn with thin
+// aliased lines, which the raster engine draws several times faster; close up, few edges
+// show and they get antialiased strokes and arrow heads.
+class LineageEdgeLayer : public QGraphicsItem {
 public:
     enum { Type = UserType + 62 };
-    LineageEdgeItem(const QPainterPath& path, std::optional<QPointF> tip, const QPen& pen);
+    enum class Style { Normal, Dashed, OnPath, Dimmed };
+    struct Edge {
+        QPainterPath path;
+        QPolygonF line;   // the spline flattened, for fast drawing
+        QPolygonF coarse; // the spline's joints only, for far out
+        std::optional<QPointF> tip;
+        QPointF base; // where the spline ends and the arrow head starts
+        QRectF bounds;
+        Style style = Style::Normal;
+    };
+
+    LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed);
 
     int type() const override { return Type; }
-    QRectF boundingRect() const override;
+    int edgeCount() const { return static_cast<int>(edges_.size()); }
+    void setAlwaysSmooth(bool on) { alwaysSmooth_ = on; }
+    QRectF boundingRect() const override { return bounds_; }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+    // Above this many edges in view, lines are drawn aliased and one pixel wide.
+    static constexpr int kFastLines = 120;
+
 private:
-    std::optional<QPointF> tip_;
-    QPointF base_;
+    std::vector<Edge> edges_;
+    QColor color_, dimmed_;
     QRectF bounds_;
+    bool alwaysSmooth_ = false;
+    std::vector<QLineF> segments_; // reused between paints
 };
 
 // The fonts node boxes paint their two lines with, from the scene's font.

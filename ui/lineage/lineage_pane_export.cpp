@@ -43,8 +43,8 @@ bool LineagePane::exportPicture(const QString& path, const QString& format) {
         return false;
     }
     const QRectF source = scene_->sceneRect();
-    scene_->setItemCaching(false);
-    const auto restore = qScopeGuard([this] { scene_->setItemCaching(true); });
+    scene_->setExportQuality(true);
+    const auto restore = qScopeGuard([this] { scene_->setExportQuality(false); });
     bool ok = false;
     if (format == QStringLiteral("svg")) {
         QSvgGenerator svg;

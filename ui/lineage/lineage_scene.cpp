@@ -53,6 +53,7 @@ void LineageScene::clearDrawing() {
     nodes_.clear();
     nodeIds_.clear();
     edges_ = 0;
+    edgeLayer_ = nullptr;
 }
 
 void LineageScene::setDrawing(const LineageDrawing& drawing, const QPalette& palette) {
@@ -105,30 +106,35 @@ void LineageScene::setDrawing(const LineageDrawing& drawing, const QPalette& pal
     }
     QColor edgeColor = palette.color(QPalette::Text);
     edgeColor.setAlphaF(dark ? 0.55f : 0.45f);
+    QColor dimmedColor = edgeColor;
+    dimmedColor.setAlphaF(0.16f);
+    std::vector<LineageEdgeLayer::Edge> edges;
+    edges.reserve(view.edges.size());
     for (std::size_t e = 0; e < drawing.layout.edges.size() && e < view.edges.size(); ++e) {
         const auto& laid = drawing.layout.edges[e];
         const auto& edge = view.edges[e];
-        QPen pen(edgeColor, 1.3);
-        if (edge.contracted || view.nodes[edge.from].isGroup || view.nodes[edge.to].isGroup)
-            pen.setStyle(Qt::DashLine);
-        if (edge.onPath)
-            pen = QPen(QColor(0xd9, 0x48, 0x0f), 2.6);
-        else if (pathShown)
-            pen.setColor(QColor(edgeColor.red(), edgeColor.green(), edgeColor.blue(), 40));
-        std::optional<QPointF> tip;
+        LineageEdgeLayer::Edge item;
+        item.path = splinePath(laid);
+        item.base = item.path.elementCount() ? item.path.currentPosition() : QPointF();
         if (laid.arrowTip)
-            tip = QPointF(laid.arrowTip->x, laid.arrowTip->y);
-        addItem(new LineageEdgeItem(splinePath(laid), tip, pen));
-        ++edges_;
+            item.tip = QPointF(laid.arrowTip->x, laid.arrowTip->y);
+        if (edge.onPath)
+            item.style = LineageEdgeLayer::Style::OnPath;
+        else if (pathShown)
+            item.style = LineageEdgeLayer::Style::Dimmed;
+        else if (edge.contracted || view.nodes[edge.from].isGroup || view.nodes[edge.to].isGroup)
+            item.style = LineageEdgeLayer::Style::Dashed;
+        edges.push_back(std::move(item));
     }
+    edges_ = static_cast<int>(edges.size());
+    edgeLayer_ = new LineageEdgeLayer(std::move(edges), edgeColor, dimmedColor);
+    addItem(edgeLayer_);
     setSceneRect(QRectF(-24, -24, drawing.layout.width + 48, drawing.layout.height + 48));
 }
 
-void LineageScene::setItemCaching(bool cached) {
-    for (LineageNodeItem* item : nodes_)
-        if (item)
-            item->setCacheMode(cached ? QGraphicsItem::DeviceCoordinateCache
-                                      : QGraphicsItem::NoCache);
+void LineageScene::setExportQuality(bool on) {
+    if (edgeLayer_)
+        edgeLayer_->setAlwaysSmooth(on);
 }
 
 LineageNodeItem* LineageScene::nodeItem(int viewIndex) const {

@@ -32,12 +32,12 @@ public:
     // The item of the node with this lineage_nodes row id, or null (groups have none).
     LineageNodeItem* itemOfNode(std::int64_t nodeId) const;
     int edgeItemCount() const { return edges_; }
-    // Items paint from pixmaps while the view pans; an export paints them afresh (as
-    // vectors in an SVG).
-    void setItemCaching(bool cached);
+    // An export draws every edge smoothly, however many there are.
+    void setExportQuality(bool on);
 
 private:
     std::vector<LineageNodeItem*> nodes_;
+    class LineageEdgeLayer* edgeLayer_ = nullptr;
     std::vector<std::int64_t> nodeIds_; // per view index; 0 for groups
     int edges_ = 0;
 };
