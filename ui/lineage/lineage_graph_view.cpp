@@ -1,6 +1,7 @@
 #include "ui/lineage/lineage_graph_view.h"
 
 #include "ui/lineage/lineage_items.h"
+#include "ui/lineage/lineage_scene.h"
 
 #include <QContextMenuEvent>
 #include <QKeyEvent>
@@ -37,6 +38,13 @@ void LineageGraphView::fitAll() {
     if (zoom() > 1.25)
         setTransform(QTransform::fromScale(1.25, 1.25));
     centerOn(scene()->sceneRect().center());
+}
+
+void LineageGraphView::paintEvent(QPaintEvent* event) {
+    // Boxes are items only where they can be read; further out one layer paints them all.
+    if (auto* lineage = qobject_cast<LineageScene*>(scene()))
+        lineage->showDetail(zoom() >= LineageOverviewLayer::kDetailZoom);
+    QGraphicsView::paintEvent(event);
 }
 
 void LineageGraphView::resizeEvent(QResizeEvent* event) {

@@ -118,8 +118,9 @@ void LineageNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* o
         painter->setBrush(Qt::NoBrush);
         painter->drawRoundedRect(rect_.adjusted(-3.5, -3.5, 3.5, 3.5), 5, 5);
     }
-    if (lod < 0.4) {
-        // Far out a box is a coloured rectangle outlined by its status; no text to read.
+    if (lod < LineageOverviewLayer::kDetailZoom) {
+        // Far out a box is a coloured rectangle outlined by its status (the overview layer
+        // paints those when the view hides the boxes; this is for other painters).
         painter->fillRect(rect_, look_.stroke);
         const double border = std::min(1.5 / lod, rect_.height() / 4);
         painter->fillRect(rect_.adjusted(border, border, -border, -border), look_.fill);
@@ -157,6 +158,57 @@ void LineageNodeItem::prepareText() {
         QPointF(text.left(), text.top() + (half - nameMetrics.height()) / 2 + nameMetrics.ascent());
     detailPos_ = QPointF(text.left(), text.top() + half + (half - detailMetrics.height()) / 2 +
                                           detailMetrics.ascent());
+}
+
+LineageOverviewLayer::LineageOverviewLayer(std::vector<Box> boxes) {
+    setZValue(0.5);
+    setFlag(ItemUsesExtendedStyleOption);
+    auto batch = [](std::vector<Batch>& batches, const QColor& color) -> std::vector<QRectF>& {
+        for (auto& b : batches)
+            if (b.color == color)
+                return b.rects;
+        batches.push_back({color, {}});
+        return batches.back().rects;
+    };
+    for (const auto& box : boxes) {
+        batch(strokes_, box.stroke).push_back(box.rect);
+        batch(fills_, box.fill).push_back(box.rect);
+        all_.push_back(box.rect);
+        bounds_ = bounds_.united(box.rect);
+    }
+}
+
+void LineageOverviewLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+                                 QWidget*) {
+    const double lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod >= kDetailZoom)
+        return; // the node items paint themselves
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
+    const QRectF exposed = option->exposedRect;
+    std::vector<QRectF> visible;
+    for (const auto& b : strokes_) {
+        visible.clear();
+        for (const auto& r : b.rects)
+            if (r.intersects(exposed))
+                visible.push_back(r);
+        painter->setBrush(b.color);
+        painter->drawRects(visible.data(), static_cast<int>(visible.size()));
+    }
+    // The fill inset by a pixel and a half, so the status shows as an outline.
+    const double border = 1.5 / lod;
+    for (const auto& b : fills_) {
+        visible.clear();
+        for (const auto& r : b.rects)
+            if (r.intersects(exposed)) {
+                const double inset = std::min(border, r.height() / 4);
+                visible.push_back(r.adjusted(inset, inset, -inset, -inset));
+            }
+        painter->setBrush(b.color);
+        painter->drawRects(visible.data(), static_cast<int>(visible.size()));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, antialiased);
 }
 
 LineageEdgeLayer::LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed)

@@ -91,6 +91,33 @@ private:
     std::vector<QLineF> segments_; // reused between paints
 };
 
+// Far out (below 40% zoom) boxes are plain coloured rectangles: this one item paints them
+// all, grouped by colour, and the node items are hidden, so that a fitted view of thousands
+// of nodes is a handful of paint calls instead of one per box.
+class LineageOverviewLayer : public QGraphicsItem {
+public:
+    enum { Type = UserType + 63 };
+    static constexpr double kDetailZoom = 0.4;
+    struct Box {
+        QRectF rect;
+        QColor fill, stroke;
+    };
+    explicit LineageOverviewLayer(std::vector<Box> boxes);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override { return bounds_; }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    struct Batch {
+        QColor color;
+        std::vector<QRectF> rects;
+    };
+    std::vector<Batch> strokes_, fills_;
+    std::vector<QRectF> all_;
+    QRectF bounds_;
+};
+
 // The fonts node boxes paint their two lines with, from the scene's font.
 QFont nodeNameFont(const QFont& base);
 QFont nodeDetailFont(const QFont& base);

@@ -129,7 +129,25 @@ void LineageScene::setDrawing(const LineageDrawing& drawing, const QPalette& pal
     edges_ = static_cast<int>(edges.size());
     edgeLayer_ = new LineageEdgeLayer(std::move(edges), edgeColor, dimmedColor);
     addItem(edgeLayer_);
+    std::vector<LineageOverviewLayer::Box> boxes;
+    for (LineageNodeItem* item : nodes_) {
+        if (!item)
+            continue;
+        boxes.push_back({item->mapRectToScene(item->boundingRect().adjusted(6, 6, -6, -6)),
+                         item->look().fill, item->look().stroke});
+        item->setVisible(detail_); // the view's current zoom decides
+    }
+    addItem(new LineageOverviewLayer(std::move(boxes)));
     setSceneRect(QRectF(-24, -24, drawing.layout.width + 48, drawing.layout.height + 48));
+}
+
+void LineageScene::showDetail(bool detail) {
+    if (detail == detail_)
+        return;
+    detail_ = detail;
+    for (LineageNodeItem* item : nodes_)
+        if (item)
+            item->setVisible(detail);
 }
 
 void LineageScene::setExportQuality(bool on) {

@@ -34,12 +34,17 @@ public:
     int edgeItemCount() const { return edges_; }
     // An export draws every edge smoothly, however many there are.
     void setExportQuality(bool on);
+    // Far out the overview layer paints the boxes and the node items are hidden; the view
+    // says which as its zoom changes.
+    void showDetail(bool detail);
+    bool detailShown() const { return detail_; }
 
 private:
     std::vector<LineageNodeItem*> nodes_;
     class LineageEdgeLayer* edgeLayer_ = nullptr;
     std::vector<std::int64_t> nodeIds_; // per view index; 0 for groups
     int edges_ = 0;
+    bool detail_ = true;
 };
 
 } // namespace casebook::ui
