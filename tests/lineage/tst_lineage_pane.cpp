@@ -33,6 +33,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
+#include <QUrl>
 
 using namespace casebook;
 using namespace casebook::ui;
@@ -158,6 +159,31 @@ private slots:
             details->body()->toPlainText().contains(QStringLiteral("of the jobs that write it")));
         QVERIFY(details->focusButton()->isEnabled());
         QCOMPARE(focusName(*pane_), std::string("ingestion-api/parse_submissions"));
+        // Its column names are links; a click shows where that column comes from.
+        QVERIFY(details->body()->toHtml().contains(QStringLiteral("column:campaign_id")));
+        emit details->body()->anchorClicked(QUrl(QStringLiteral("column:campaign_id")));
+        settle();
+        QString text = details->body()->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("Column campaign_id")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Comes from 1 column:")));
+        QVERIFY(text.contains(QStringLiteral("kafka://events/web_form_submissions.utm_campaign")));
+        QVERIFY(text.contains(QStringLiteral("DIRECT/IDENTITY")));
+        QVERIFY(text.contains(QStringLiteral("Feeds no recorded column.")));
+        // From the source's side, the email column feeds the raw leads, transformed.
+        pane_->selectNode(nodeId(*pane_, "kafka://events/web_form_submissions"));
+        pane_->showColumnLineage("email");
+        settle();
+        text = details->body()->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("Feeds 1 column:")), qPrintable(text));
+        QVERIFY(
+            text.contains(QStringLiteral("snowflake://casebook-demo/leads.cdp.leads_raw.email")));
+        QVERIFY(text.contains(QStringLiteral("DIRECT/TRANSFORMATION")));
+        QVERIFY(text.contains(QStringLiteral("Comes from no recorded column.")));
+        saveShot(pane_.get(), QStringLiteral("pane-column-lineage.png"));
+        // Another node shows its own details, without the column.
+        pane_->selectNode(nodeId(*pane_, "snowflake://casebook-demo/leads.cdp.leads_raw"));
+        settle();
+        QVERIFY(!details->body()->toPlainText().contains(QStringLiteral("Column email")));
     }
 
     void groupsOpenOnAClick() {
@@ -328,13 +354,19 @@ private slots:
         // The sync; up: the model, the features table; down: the CRM's Lead and five journeys.
         QCOMPARE(pane_->drawing()->view.nodeCount(), std::size_t(9));
         const QColor stale = pane_->scene()->itemOfNode(paid)->look().stroke;
-        const QColor fine =
-            pane_->scene()->itemOfNode(nodeId(*pane_, "nurture-journeys/webinar-followup"))->look().stroke;
+        const QColor fine = pane_->scene()
+                                ->itemOfNode(nodeId(*pane_, "nurture-journeys/webinar-followup"))
+                                ->look()
+                                .stroke;
         QVERIFY(stale != fine);
-        QCOMPARE(pane_->scene()->itemOfNode(nodeId(*pane_, "nurture-journeys/paid-trial-nurture"))->look().stroke,
+        QCOMPARE(pane_->scene()
+                     ->itemOfNode(nodeId(*pane_, "nurture-journeys/paid-trial-nurture"))
+                     ->look()
+                     .stroke,
                  stale);
         QVERIFY(pane_->detailsPanel()->body()->toPlainText().contains(QStringLiteral("stale")));
-        QCOMPARE(pane_->detailsPanel()->serviceFilter(), QStringLiteral("service == nurture-journeys"));
+        QCOMPARE(pane_->detailsPanel()->serviceFilter(),
+                 QStringLiteral("service == nurture-journeys"));
         saveShot(pane_.get(), QStringLiteral("lineage-light.png"));
         applyTheme(*qApp, Theme::Dark);
         pane_->setPalette(qApp->palette());

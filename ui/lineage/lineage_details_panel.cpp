@@ -7,7 +7,9 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
@@ -54,9 +56,51 @@ QString stateHtml(RunState state, bool stale) {
     return out;
 }
 
+QString columnCount(qsizetype n) {
+    return n == 1 ? QObject::tr("1 column") : QObject::tr("%1 columns").arg(n);
+}
+
+QString columnRowsHtml(const QList<ColumnLineageRow>& rows) {
+    QString html = QStringLiteral("<table cellspacing='2'>");
+    for (const auto& r : rows)
+        html += QStringLiteral("<tr><td style='padding-right:8px'>") + r.node.toHtmlEscaped() +
+                QStringLiteral(".<b>") + r.column.toHtmlEscaped() +
+                QStringLiteral("</b></td><td style='padding-right:8px'>") +
+                (r.hops == 1 ? QObject::tr("1 hop") : QObject::tr("%1 hops").arg(r.hops)) +
+                QStringLiteral("</td><td>") + r.transformation.toHtmlEscaped() +
+                QStringLiteral("</td></tr>");
+    return html + QStringLiteral("</table>");
+}
+
+QString columnLineageHtml(const ColumnLineageView& c) {
+    QString html = QStringLiteral("<p><b>") +
+                   QObject::tr("Column %1").arg(c.column.toHtmlEscaped()) +
+                   QStringLiteral("</b></p>");
+    if (c.upstream.isEmpty() && c.downstream.isEmpty())
+        return html + QStringLiteral("<p>") +
+               QObject::tr("No column lineage is recorded for this column.") +
+               QStringLiteral("</p>");
+    html +=
+        QStringLiteral("<p>") +
+        (c.upstream.isEmpty() ? QObject::tr("Comes from no recorded column.")
+                              : QObject::tr("Comes from %1:").arg(columnCount(c.upstream.size()))) +
+        QStringLiteral("</p>");
+    if (!c.upstream.isEmpty())
+        html += columnRowsHtml(c.upstream);
+    html +=
+        QStringLiteral("<p>") +
+        (c.downstream.isEmpty() ? QObject::tr("Feeds no recorded column.")
+                                : QObject::tr("Feeds %1:").arg(columnCount(c.downstream.size()))) +
+        QStringLiteral("</p>");
+    if (!c.downstream.isEmpty())
+        html += columnRowsHtml(c.downstream);
+    return html;
+}
+
 } // namespace
 
-QString lineageDetailsHtml(const LineageNodeDetails& d, const NodeStatus& s) {
+QString lineageDetailsHtml(const LineageNodeDetails& d, const NodeStatus& s,
+                           const ColumnLineageView* column) {
     const auto& n = d.row.info;
     QString html = QStringLiteral("<table cellspacing='2'>");
     html +=
@@ -125,19 +169,29 @@ QString lineageDetailsHtml(const LineageNodeDetails& d, const NodeStatus& s) {
     if (!d.row.columnsJson.empty()) {
         const auto columns = nlohmann::json::parse(d.row.columnsJson, nullptr, false);
         if (columns.is_array() && !columns.empty()) {
-            html +=
-                QStringLiteral("<p><b>") + QObject::tr("Columns") + QStringLiteral("</b></p><p>");
+            html += QStringLiteral("<p><b>") + QObject::tr("Columns") + QStringLiteral("</b> <i>") +
+                    QObject::tr("(click one for its lineage)") + QStringLiteral("</i></p><p>");
             QStringList names;
-            for (const auto& c : columns)
-                if (c.is_object())
-                    names.append(esc(c.value("name", std::string())) +
-                                 (c.contains("type") ? QStringLiteral(" <i>") +
-                                                           esc(c.value("type", std::string())) +
-                                                           QStringLiteral("</i>")
-                                                     : QString()));
+            for (const auto& c : columns) {
+                if (!c.is_object())
+                    continue;
+                const QString name = toQString(c.value("name", std::string()));
+                // Each name is a link: a click shows that column's lineage below.
+                QString link = QStringLiteral("<a href='column:") +
+                               QString::fromLatin1(QUrl::toPercentEncoding(name)) +
+                               QStringLiteral("'>") + name.toHtmlEscaped() + QStringLiteral("</a>");
+                if (column && column->column == name)
+                    link = QStringLiteral("<b>") + link + QStringLiteral("</b>");
+                names.append(link + (c.contains("type") ? QStringLiteral(" <i>") +
+                                                              esc(c.value("type", std::string())) +
+                                                              QStringLiteral("</i>")
+                                                        : QString()));
+            }
             html += names.join(QStringLiteral(", ")) + QStringLiteral("</p>");
         }
     }
+    if (column)
+        html += columnLineageHtml(*column);
     if (!d.facets.empty()) {
         QStringList names;
         for (const auto& [name, json] : d.facets)
@@ -183,15 +237,21 @@ LineageDetailsPanel::LineageDetailsPanel(QWidget* parent)
         if (nodeId_)
             emit focusRequested(*nodeId_);
     });
+    connect(body_, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (nodeId_ && url.scheme() == QStringLiteral("column"))
+            emit columnLineageRequested(*nodeId_, url.path()); // decoded
+    });
     showMessage(tr("Choose a node to see its details."));
 }
 
 void LineageDetailsPanel::showDetails(const LineageNodeDetails& details, const NodeStatus& status,
-                                      bool isFocus) {
+                                      bool isFocus, const ColumnLineageView* column) {
     const auto& n = details.row.info;
     nodeId_ = n.id;
     title_->setText(toQString(n.qualifiedName()));
-    body_->setHtml(lineageDetailsHtml(details, status));
+    const int scroll = column ? body_->verticalScrollBar()->value() : 0;
+    body_->setHtml(lineageDetailsHtml(details, status, column));
+    body_->verticalScrollBar()->setValue(scroll); // a column shown keeps the reader's place
     QStringList terms;
     for (const auto& service : details.services)
         terms.append(QStringLiteral("service == ") + serviceFilterValue(toQString(service)));

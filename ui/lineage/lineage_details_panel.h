@@ -5,6 +5,7 @@
 
 #include "core/lineage/node_details.h"
 
+#include <QList>
 #include <QWidget>
 
 #include <optional>
@@ -15,12 +16,26 @@ class QTextBrowser;
 
 namespace casebook::ui {
 
+// The column-level lineage of one column of the shown node, both ways, with the other
+// nodes named (the panel lists it under the columns when a column is clicked).
+struct ColumnLineageRow {
+    QString node; // namespace/name
+    QString column;
+    int hops = 0;
+    QString transformation;
+};
+struct ColumnLineageView {
+    QString column;
+    QList<ColumnLineageRow> upstream, downstream; // nearest first
+};
+
 class LineageDetailsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit LineageDetailsPanel(QWidget* parent = nullptr);
 
-    void showDetails(const LineageNodeDetails& details, const NodeStatus& status, bool isFocus);
+    void showDetails(const LineageNodeDetails& details, const NodeStatus& status, bool isFocus,
+                     const ColumnLineageView* column = nullptr);
     void showMessage(const QString& text);
 
     QTextBrowser* body() const { return body_; }
@@ -35,6 +50,8 @@ signals:
     void showTracesRequested(const QString& filter);
     void showLogsRequested(const QString& filter);
     void focusRequested(std::int64_t nodeId);
+    // A column name in the list was clicked: show where that column comes from and goes.
+    void columnLineageRequested(std::int64_t nodeId, const QString& column);
 
 private:
     QLabel* title_;
@@ -46,7 +63,8 @@ private:
     std::optional<std::int64_t> nodeId_;
 };
 
-// The HTML the panel shows (apart for tests).
-QString lineageDetailsHtml(const LineageNodeDetails& details, const NodeStatus& status);
+// The HTML the panel shows (apart for tests). Column names are links ("column:NAME").
+QString lineageDetailsHtml(const LineageNodeDetails& details, const NodeStatus& status,
+                           const ColumnLineageView* column = nullptr);
 
 } // namespace casebook::ui

@@ -41,7 +41,20 @@ constexpr int kSliderSteps = 1000;
 struct Details {
     std::optional<LineageNodeDetails> details;
     NodeStatus status;
+    std::optional<ColumnLineageView> column;
 };
+
+QList<ColumnLineageRow> columnRows(const LineageGraph& graph,
+                                   const std::vector<ColumnReach>& reached) {
+    QList<ColumnLineageRow> rows;
+    for (const auto& r : reached) {
+        const auto index = graph.indexOf(r.nodeId);
+        rows.append({index ? toQString(graph.node(*index).qualifiedName())
+                           : QStringLiteral("#%1").arg(r.nodeId),
+                     toQString(r.column), r.hops, toQString(r.transformation)});
+    }
+    return rows;
+}
 
 QToolButton* menuButton(const QString& text, QWidget* parent) {
     auto* button = new QToolButton(parent);
@@ -159,6 +172,11 @@ LineagePane::LineagePane(InvestigationContext* context, JobRunner* jobs, QWidget
     connect(details_, &LineageDetailsPanel::showLogsRequested, this,
             &LineagePane::showLogsRequested);
     connect(details_, &LineageDetailsPanel::focusRequested, this, &LineagePane::focusOn);
+    connect(details_, &LineageDetailsPanel::columnLineageRequested, this,
+            [this](std::int64_t nodeId, const QString& column) {
+                if (selectedId_ == nodeId)
+                    showColumnLineage(column.toStdString());
+            });
 
     auto restart = [this] {
         focusId_.reset();
@@ -585,12 +603,27 @@ void LineagePane::reloadDetails() {
     }
     jobs_->run(
         detailsSlot_, this,
-        [snapshot = snapshot_, id = *selectedId_](const JobControl&) {
+        [snapshot = snapshot_, id = *selectedId_,
+         column = column_ && column_->first == *selectedId_ ? std::optional(column_->second)
+                                                            : std::nullopt](const JobControl&) {
             auto ws =
                 Workspace::open(toFsPath(snapshot->workspacePath), Workspace::OpenMode::ReadOnly);
             Details out;
             out.details = lineageNodeDetails(*ws, snapshot->scope, id, snapshot->asOfNs);
             out.status = snapshot->status.of(id);
+            if (column && out.details) {
+                ColumnLineageView view;
+                view.column = toQString(*column);
+                view.upstream =
+                    columnRows(snapshot->graph,
+                               columnClosure(*ws, snapshot->scope, id, *column,
+                                             LineageDirection::Upstream, -1, snapshot->asOfNs));
+                view.downstream =
+                    columnRows(snapshot->graph,
+                               columnClosure(*ws, snapshot->scope, id, *column,
+                                             LineageDirection::Downstream, -1, snapshot->asOfNs));
+                out.column = std::move(view);
+            }
             return out;
         },
         [this](JobResult<Details> result) {
@@ -601,7 +634,8 @@ void LineagePane::reloadDetails() {
                 return;
             }
             details_->showDetails(*result.value->details, result.value->status,
-                                  result.value->details->row.info.id == focusId_);
+                                  result.value->details->row.info.id == focusId_,
+                                  result.value->column ? &*result.value->column : nullptr);
             emitLoadedWhenSettled();
         });
 }
@@ -638,6 +672,13 @@ void LineagePane::selectNode(std::int64_t nodeId) {
         item->setSelected(true);
         view_->ensureVisible(item, 40, 40);
     }
+    reloadDetails();
+}
+
+void LineagePane::showColumnLineage(const std::string& column) {
+    if (!selectedId_)
+        return;
+    column_ = std::make_pair(*selectedId_, column);
     reloadDetails();
 }
 

@@ -21,6 +21,8 @@
 #include <chrono>
 #include <optional>
 #include <set>
+#include <string>
+#include <utility>
 
 class QCheckBox;
 class QComboBox;
@@ -74,6 +76,8 @@ public:
     void setWholeLineage(bool whole);
     void setAsOf(std::optional<std::int64_t> ns); // none: everything known
     void selectNode(std::int64_t nodeId);         // the details panel follows
+    // Where a column of the selected node comes from and what it feeds, in the details.
+    void showColumnLineage(const std::string& column);
     void setLayoutTimeLimit(std::chrono::milliseconds limit) { timeLimit_ = limit; }
 
     // Exports; false with a message through failed() when the file cannot be written.
@@ -139,6 +143,7 @@ private:
     std::optional<std::int64_t> focusId_;
     std::optional<std::int64_t> selectedId_;
     std::optional<std::int64_t> pathToId_;
+    std::optional<std::pair<std::int64_t, std::string>> column_; // node, column shown
     bool isolatePath_ = false;
     bool wholeLineage_ = false;
     int hops_ = 2;
