@@ -138,18 +138,9 @@ std::optional<LineageNodeDetails> lineageNodeDetails(Workspace& ws, const Scope&
             const std::string name = st.text(0);
             latest[name] = st.text(1);
             if (name == "dataQualityMetrics" || name == "outputStatistics") {
-                const auto doc = nlohmann::json::parse(latest[name], nullptr, false);
-                if (!doc.is_object())
-                    continue;
-                QualitySample q;
-                q.timeNs = st.isNull(2) ? 0 : st.int64(2);
-                if (doc.value("rowCount", nlohmann::json()).is_number())
-                    q.rowCount = doc["rowCount"].get<std::int64_t>();
-                const char* bytes = name == "outputStatistics" ? "size" : "bytes";
-                if (doc.value(bytes, nlohmann::json()).is_number())
-                    q.bytes = doc[bytes].get<std::int64_t>();
-                if (q.rowCount || q.bytes)
-                    d.quality.push_back(q);
+                auto q = qualitySampleOf(st.isNull(2) ? 0 : st.int64(2), name, latest[name]);
+                if (q && (q->rowCount || q->bytes))
+                    d.quality.push_back(*q);
             }
         }
         for (auto& [name, json] : latest)

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace casebook {
@@ -87,22 +88,46 @@ struct RunHistory {
     std::optional<std::int64_t> lastErrorNs;
 };
 
+// A count from JSON: a whole number, or a finite one within 64 bits, rounded.
+std::optional<std::int64_t> jsonCount(const nlohmann::json& value) {
+    if (value.is_number_integer() && !value.is_number_unsigned())
+        return value.get<std::int64_t>();
+    if (value.is_number_unsigned()) {
+        const auto u = value.get<std::uint64_t>();
+        if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            return static_cast<std::int64_t>(u);
+        return std::nullopt;
+    }
+    if (value.is_number_float()) {
+        const double d = value.get<double>();
+        // 2^63 is exactly representable; anything from it up does not fit.
+        if (std::isfinite(d) && d > -9.2e18 && d < 9.2e18)
+            return static_cast<std::int64_t>(std::llround(d));
+    }
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> dbtFreshness(const std::string& facet) {
     const auto doc = nlohmann::json::parse(facet, nullptr, false);
-    if (!doc.is_object() || !doc.contains("freshness"))
+    if (!doc.is_object() || !doc.contains("freshness") || !doc["freshness"].is_object())
         return std::nullopt;
     for (const char* which : {"error_after", "warn_after"}) {
         const auto& after = doc["freshness"].value(which, nlohmann::json());
         if (!after.is_object() || !after.value("count", nlohmann::json()).is_number_integer())
             continue;
-        const auto count = after["count"].get<std::int64_t>();
-        const std::string period = after.value("period", std::string());
+        const auto count = jsonCount(after["count"]).value_or(0);
+        const auto& periodValue = after.value("period", nlohmann::json());
+        const std::string period =
+            periodValue.is_string() ? periodValue.get<std::string>() : std::string();
         const std::int64_t unit = period == "minute" ? 60 * kSecond
                                   : period == "hour" ? 3600 * kSecond
                                   : period == "day"  ? 86400 * kSecond
                                                      : 0;
+        // A count too large to hold in nanoseconds means "never stale" in practice.
         if (count > 0 && unit > 0)
-            return count * unit;
+            return count > std::numeric_limits<std::int64_t>::max() / unit
+                       ? std::numeric_limits<std::int64_t>::max()
+                       : count * unit;
     }
     return std::nullopt;
 }
@@ -120,28 +145,35 @@ std::optional<std::int64_t> medianGap(std::vector<std::int64_t> times) {
     return gaps[gaps.size() / 2];
 }
 
-std::optional<QualitySample> qualityOf(std::int64_t time, const std::string& name,
-                                       const std::string& facet) {
-    const auto doc = nlohmann::json::parse(facet, nullptr, false);
+} // namespace
+
+std::optional<QualitySample> qualitySampleOf(std::int64_t timeNs, std::string_view facetName,
+                                             const std::string& facetJson) {
+    const auto doc = nlohmann::json::parse(facetJson, nullptr, false);
     if (!doc.is_object())
         return std::nullopt;
     QualitySample q;
-    q.timeNs = time;
-    auto integer = [&](const char* key) -> std::optional<std::int64_t> {
+    q.timeNs = timeNs;
+    auto count = [&](const char* key) -> std::optional<std::int64_t> {
         const auto it = doc.find(key);
-        if (it != doc.end() && it->is_number())
-            return it->get<std::int64_t>();
-        return std::nullopt;
+        return it == doc.end() ? std::nullopt : jsonCount(*it);
     };
-    q.rowCount = integer("rowCount");
-    q.bytes = integer(name == "outputStatistics" ? "size" : "bytes");
+    q.rowCount = count("rowCount");
+    q.bytes = count(facetName == "outputStatistics" ? "size" : "bytes");
     if (const auto columns = doc.find("columnMetrics");
         columns != doc.end() && columns->is_object()) {
         std::int64_t nulls = 0;
         bool any = false;
         for (const auto& [column, metrics] : columns->items()) {
-            if (metrics.is_object() && metrics.value("nullCount", nlohmann::json()).is_number()) {
-                nulls += metrics["nullCount"].get<std::int64_t>();
+            if (!metrics.is_object())
+                continue;
+            const auto it = metrics.find("nullCount");
+            if (it == metrics.end())
+                continue;
+            if (const auto n = jsonCount(*it); n && *n >= 0) {
+                nulls = *n > std::numeric_limits<std::int64_t>::max() - nulls
+                            ? std::numeric_limits<std::int64_t>::max()
+                            : nulls + *n;
                 any = true;
             }
         }
@@ -152,8 +184,6 @@ std::optional<QualitySample> qualityOf(std::int64_t time, const std::string& nam
         return std::nullopt;
     return q;
 }
-
-} // namespace
 
 LineageStatus lineageStatus(Workspace& ws, const Scope& scope, const LineageGraph& graph,
                             std::optional<std::int64_t> asOfNs) {
@@ -242,7 +272,7 @@ LineageStatus lineageStatus(Workspace& ws, const Scope& scope, const LineageGrap
         q.append("ORDER BY f.node_id, coalesce(f.time_ns, 0), f.id");
         auto st = q.prepare(ws.db());
         while (st.step()) {
-            auto sample = qualityOf(st.isNull(1) ? 0 : st.int64(1), st.text(2), st.text(3));
+            auto sample = qualitySampleOf(st.isNull(1) ? 0 : st.int64(1), st.text(2), st.text(3));
             if (!sample)
                 continue;
             NodeStatus& s = status.byNode[st.int64(0)];

@@ -28,6 +28,12 @@ struct QualitySample {
     std::optional<std::int64_t> rowCount, bytes, nullCount;
 };
 
+// The sample a dataQualityMetrics or outputStatistics facet (stored JSON) holds; none when
+// it holds no count. Counts that are not whole numbers are rounded; ones beyond 64 bits
+// are left out.
+std::optional<QualitySample> qualitySampleOf(std::int64_t timeNs, std::string_view facetName,
+                                             const std::string& facetJson);
+
 struct NodeStatus {
     RunState state = RunState::Never;
     std::optional<std::int64_t> lastEventNs;

@@ -57,6 +57,11 @@ Parsed parseValue(std::string_view text) {
         p.value = json::parse(text);
     } catch (const json::parse_error& e) {
         p.error = "invalid JSON at byte " + std::to_string(e.byte);
+    } catch (const json::exception& e) { // e.g. a number too large: not a syntax error
+        const std::string what = e.what();
+        const auto bracket = what.find("] ");
+        p.error =
+            "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
     }
     return p;
 }

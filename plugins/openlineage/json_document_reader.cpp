@@ -7,12 +7,17 @@
 
 namespace casebook {
 
-std::string jsonParseErrorReason(const nlohmann::json::parse_error& error) {
+std::string jsonParseErrorReason(const nlohmann::json::exception& error) {
     const std::string what = error.what();
-    const auto column = what.find("column ");
-    const auto colon = column == std::string::npos ? column : what.find(": ", column);
-    const std::string tail = colon == std::string::npos ? what : what.substr(colon + 2);
-    return "invalid JSON at byte " + std::to_string(error.byte) + ": " + tail;
+    if (const auto* parse = dynamic_cast<const nlohmann::json::parse_error*>(&error)) {
+        const auto column = what.find("column ");
+        const auto colon = column == std::string::npos ? column : what.find(": ", column);
+        const std::string tail = colon == std::string::npos ? what : what.substr(colon + 2);
+        return "invalid JSON at byte " + std::to_string(parse->byte) + ": " + tail;
+    }
+    // Not a syntax error but a value JSON cannot hold here, e.g. a number too large.
+    const auto bracket = what.find("] ");
+    return "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
 }
 
 namespace {
@@ -80,11 +85,11 @@ public:
             }
             const std::size_t scanned = buf_.size() - keep_;
             if (!fill()) {
-                keep_ = kNone;
-                if (scanner.scalarPending()) {
+                if (scanner.scalarPending()) { // a bare number at the end of the file
                     end = buf_.size();
-                    break;
+                    break; // keep_ still marks where the value starts
                 }
+                keep_ = kNone;
                 return Scan::Truncated;
             }
             at = keep_ + scanned; // fill() moved the value to the front
@@ -207,7 +212,7 @@ private:
         nlohmann::json document;
         try {
             document = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& error) {
+        } catch (const nlohmann::json::exception& error) {
             if (parseError)
                 *parseError = jsonParseErrorReason(error);
             else

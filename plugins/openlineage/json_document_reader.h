@@ -34,6 +34,6 @@ public:
 };
 
 // "invalid JSON at column 7: syntax error ..." without nlohmann's prefix.
-std::string jsonParseErrorReason(const nlohmann::json::parse_error& error);
+std::string jsonParseErrorReason(const nlohmann::json::exception& error);
 
 } // namespace casebook

@@ -3,11 +3,15 @@
 // independently (python3 over the JSON with the rules of docs/formats/dbt.md).
 #include "lineage_fixture.h"
 
+#include "core/lineage/lineage_store.h"
+#include "core/lineage/node_status.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QtTest>
 
 #include <algorithm>
+#include <limits>
 
 using namespace casebook;
 namespace fs = std::filesystem;
@@ -107,6 +111,63 @@ private slots:
         QCOMPARE(sink.lineageNodes.size(), std::size_t(5));
         QCOMPARE(sink.lineageEdges.size(), std::size_t(4));
         QVERIFY(node(sink, "dataset:snowflake/source.lead_warehouse.cdp.leads_raw"));
+    }
+
+    // Found by fuzzing: a number too large for a double in one entry was thrown out of
+    // the importer; it rejects that entry and reads the others.
+    void hugeNumberRejectsOnlyItsEntry() {
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "manifest.json";
+        test::writeFile(
+            file,
+            R"({"metadata":{"dbt_schema_version":"https://schemas.getdbt.com/dbt/manifest/v12.json"},)"
+            R"("nodes":{"model.p.a":{"resource_type":"model","name":"a","database":"d","schema":"s",)"
+            R"("depends_on":{"nodes":[]}},"model.p.b":{"resource_type":"model","name":"b",)"
+            R"("database":"d","schema":"s","x":1e999,"depends_on":{"nodes":["model.p.a"]}}}})");
+        test::RecordingSink sink;
+        const auto outcome = test::runImporter("dbt-manifest", file, sink);
+        QVERIFY2(!outcome.partial, outcome.error.c_str());
+        QCOMPARE(sink.rejections.size(), std::size_t(1));
+        QVERIFY2(sink.rejections[0].reason.find("invalid JSON: number overflow") !=
+                     std::string::npos,
+                 sink.rejections[0].reason.c_str());
+        QVERIFY(sink.rejections[0].location.find("model.p.b") != std::string::npos);
+        // Model a is a job and the table it builds.
+        QCOMPARE(sink.lineageNodes.size(), std::size_t(2));
+    }
+
+    // A source's freshness with a period that is not a word, or a count too large for
+    // nanoseconds, is read without throwing: no interval, or one that never runs out.
+    void oddFreshnessIsReadSafely() {
+        QTemporaryDir dir;
+        const fs::path file = fs::path(dir.path().toStdString()) / "sources.manifest.v12.json";
+        test::writeFile(
+            file,
+            R"({"metadata":{"dbt_schema_version":"https://schemas.getdbt.com/dbt/manifest/v12.json"},)"
+            R"("sources":{"source.p.s.odd":{"resource_type":"source","name":"odd","source_name":"s",)"
+            R"("database":"d","schema":"s","freshness":{"error_after":{"count":2,"period":5}}},)"
+            R"("source.p.s.huge":{"resource_type":"source","name":"huge","source_name":"s",)"
+            R"("database":"d","schema":"s","freshness":{"warn_after":)"
+            R"({"count":9000000000000000000,"period":"day"}}}}})");
+        auto b = test::importFiles({file});
+        QCOMPARE(b->report.status, ImportStatus::Imported);
+        const Scope scope = b->ws->tenantScope("default");
+        const auto graph = loadLineageGraph(*b->ws, scope);
+        QCOMPARE(graph.nodeCount(), std::size_t(2));
+        const auto status = lineageStatus(*b->ws, scope, graph);
+        for (NodeIndex n = 0; n < graph.nodeCount(); ++n) {
+            const auto& node = graph.node(n);
+            const NodeStatus& s = status.of(node.id);
+            if (node.name.find("huge") != std::string::npos) {
+                QCOMPARE(s.expectedIntervalNs.value_or(0),
+                         std::numeric_limits<std::int64_t>::max());
+                QVERIFY(s.intervalExplicit);
+            } else {
+                QVERIFY2(node.name.find("odd") != std::string::npos, node.name.c_str());
+                QVERIFY(!s.expectedIntervalNs);
+            }
+            QVERIFY(!s.stale);
+        }
     }
 
     void manifestMappingNamesNamespacesAndTenant() {

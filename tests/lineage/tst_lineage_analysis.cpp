@@ -161,6 +161,27 @@ private slots:
         QCOMPARE(during.of(ingest).state, RunState::Running);
     }
 
+    // Quality facets are user JSON: counts that are fractions are rounded, ones beyond 64
+    // bits or not numbers are left out, and nothing throws.
+    void qualityFacetsReadSafely() {
+        auto q = qualitySampleOf(
+            7, "dataQualityMetrics",
+            R"({"rowCount":12.6,"bytes":1e300,"columnMetrics":)"
+            R"({"a":{"nullCount":3},"b":{"nullCount":"x"},"c":5,"d":{"nullCount":2}}})");
+        QVERIFY(q);
+        QCOMPARE(q->timeNs, std::int64_t(7));
+        QCOMPARE(q->rowCount.value_or(-1), std::int64_t(13));
+        QVERIFY(!q->bytes);
+        QCOMPARE(q->nullCount.value_or(-1), std::int64_t(5));
+        q = qualitySampleOf(0, "outputStatistics", R"({"rowCount":18446744073709551615,"size":4})");
+        QVERIFY(q);
+        QVERIFY(!q->rowCount);
+        QCOMPARE(q->bytes.value_or(-1), std::int64_t(4));
+        QVERIFY(!qualitySampleOf(0, "dataQualityMetrics", R"({"rowCount":"12"})"));
+        QVERIFY(!qualitySampleOf(0, "dataQualityMetrics", "[1,2]"));
+        QVERIFY(!qualitySampleOf(0, "dataQualityMetrics", "not json"));
+    }
+
     void nodeDetails() {
         const auto g = loadLineageGraph(*ws_, acme());
         const auto leads = lineageNodeDetails(*ws_, acme(), g.node(index(g, "warehouse/leads")).id);

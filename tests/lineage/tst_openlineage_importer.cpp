@@ -156,6 +156,40 @@ private slots:
         QVERIFY(sink.rejections.empty());
     }
 
+    // Found by fuzzing: a bare number closing a file of concatenated documents, and a
+    // number too large for a double, were thrown out of the importer instead of rejected.
+    void oddValuesAreRejectedNotThrown() {
+        QTemporaryDir dir;
+        const fs::path tail = fs::path(dir.path().toStdString()) / "tail.json";
+        const std::string event =
+            R"({"eventTime":"2026-11-20T08:00:00Z","producer":"p","schemaURL":"s",)"
+            R"("eventType":"COMPLETE","run":{"runId":"7e9b4c1a-0000-4000-8000-000000000001"},)"
+            R"("job":{"namespace":"n","name":"j"}})";
+        // Spread over lines, so that the file reads as concatenated documents.
+        std::string pretty = event;
+        for (auto at = pretty.find(','); at != std::string::npos; at = pretty.find(',', at + 2))
+            pretty.insert(at + 1, "\n");
+        test::writeFile(tail, pretty + "0");
+        test::RecordingSink sink;
+        auto outcome = test::runImporter("openlineage-json", tail, sink);
+        QCOMPARE(sink.lineageRuns.size(), std::size_t(1));
+        QCOMPARE(sink.rejections.size(), std::size_t(1));
+        QVERIFY2(sink.rejections[0].reason.find("not a JSON object") != std::string::npos,
+                 sink.rejections[0].reason.c_str());
+
+        const fs::path huge = fs::path(dir.path().toStdString()) / "huge.jsonl";
+        std::string big = event;
+        big.replace(big.find("\"eventType\""), 0, "\"x\":1e999,");
+        test::writeFile(huge, event + "\n" + big + "\n");
+        test::RecordingSink second;
+        outcome = test::runImporter("openlineage-json", huge, second);
+        QCOMPARE(second.lineageRuns.size(), std::size_t(1));
+        QCOMPARE(second.rejections.size(), std::size_t(1));
+        QVERIFY2(second.rejections[0].reason.find("invalid JSON: number overflow") !=
+                     std::string::npos,
+                 second.rejections[0].reason.c_str());
+    }
+
     void truncatedArrayKeepsWhatCameBefore() {
         test::RecordingSink sink;
         const auto outcome =
