@@ -81,7 +81,10 @@ struct Built {
     std::vector<Agedge_t*> edges;
 };
 
-Built build(const LayoutRequest& request) {
+// `withLabels` false: every label empty. Nodes have fixed sizes, so labels do not move
+// anything; without them Graphviz measures no text, which spares loading its text layout
+// plugin (pango and fontconfig) in a process that only wants coordinates.
+Built build(const LayoutRequest& request, bool withLabels) {
     Built b;
     b.graph.reset(agopen(text("lineage"), Agdirected, nullptr));
     Agraph_t* g = b.graph.get();
@@ -106,7 +109,7 @@ Built build(const LayoutRequest& request) {
         set(n, "width", number(spec.width / 72.0));
         set(n, "height", number(spec.height / 72.0));
         set(n, "shape", spec.shape.empty() ? "box" : spec.shape);
-        set(n, "label", graphvizLabel(spec.label));
+        set(n, "label", withLabels ? graphvizLabel(spec.label) : std::string());
         set(n, "fontname", "Helvetica");
         set(n, "fontsize", "10");
         if (!spec.style.empty())
@@ -151,7 +154,7 @@ private:
 
 LayoutResult layoutGraph(const LayoutRequest& request) {
     std::lock_guard lock(graphvizLock());
-    Built b = build(request);
+    Built b = build(request, false);
     Agraph_t* g = b.graph.get();
     LaidOut laidOut(g);
     LayoutResult result;
@@ -191,7 +194,7 @@ std::string renderGraph(const LayoutRequest& request, std::string_view format) {
     if (format != "svg" && format != "dot")
         throw LayoutError("unknown render format \"" + std::string(format) + "\"");
     std::lock_guard lock(graphvizLock());
-    Built b = build(request);
+    Built b = build(request, true);
     LaidOut laidOut(b.graph.get());
     char* data = nullptr;
     unsigned int length = 0;

@@ -150,7 +150,7 @@ private slots:
         QVERIFY2(fs::exists(kHelper), kHelper.c_str());
         const LayoutRequest r = chain(5);
         const ProcessLayout outcome = layoutInChildProcess(r, kHelper, std::chrono::seconds(30));
-        QCOMPARE(outcome.status, ProcessLayout::Status::Done);
+        QVERIFY2(outcome.status == ProcessLayout::Status::Done, outcome.error.c_str());
         const LayoutResult inProcess = layoutGraph(r);
         QCOMPARE(outcome.result.nodes.size(), std::size_t(5));
         for (std::size_t i = 0; i < 5; ++i)
