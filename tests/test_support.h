@@ -47,6 +47,33 @@ struct RecordedChange {
 struct RecordedRejection {
     std::string location, reason;
 };
+// A lineage node key as "job:namespace/name" or "dataset:namespace/name".
+inline std::string lineageKeyText(const LineageNodeKey& key) {
+    return std::string(key.role == LineageRole::Job ? "job:" : "dataset:") + std::string(key.ns) +
+           "/" + std::string(key.name);
+}
+struct RecordedLineageNode {
+    std::string key, tenant, kind, owner, description, columns, service;
+    bool hasSeen = false;
+    long long seenNs = 0;
+};
+struct RecordedLineageEdge {
+    std::string from, to, tenant, label;
+    bool hasSeen = false;
+    long long seenNs = 0;
+};
+struct RecordedLineageRun {
+    std::string job, tenant, runId, eventType, errorMessage, parentRunId, parentJob, facets;
+    long long timeNs = 0;
+};
+struct RecordedColumnEdge {
+    std::string from, fromColumn, to, toColumn, tenant, transformation, description;
+};
+struct RecordedFacet {
+    std::string node, tenant, name, json, runId;
+    bool hasTime = false;
+    long long timeNs = 0;
+};
 
 class RecordingSink : public RecordSink {
 public:
@@ -55,6 +82,11 @@ public:
     std::vector<RecordedPoint> points;
     std::vector<RecordedChange> changes;
     std::vector<RecordedRejection> rejections;
+    std::vector<RecordedLineageNode> lineageNodes;
+    std::vector<RecordedLineageEdge> lineageEdges;
+    std::vector<RecordedLineageRun> lineageRuns;
+    std::vector<RecordedColumnEdge> columnEdges;
+    std::vector<RecordedFacet> facets;
     std::size_t spanEvents = 0, spanLinks = 0;
 
     void addSpan(const SpanRecord& s) override {
@@ -87,6 +119,32 @@ public:
     }
     void reject(const Rejection& r) override {
         rejections.push_back({std::string(r.location), std::string(r.reason)});
+    }
+    void addLineageNode(const LineageNodeRecord& n) override {
+        lineageNodes.push_back({lineageKeyText(n.key), std::string(n.tenant), std::string(n.kind),
+                                std::string(n.owner), std::string(n.description),
+                                std::string(n.columnsJson), std::string(n.service),
+                                n.seenNs.has_value(), n.seenNs.value_or(0)});
+    }
+    void addLineageEdge(const LineageEdgeRecord& e) override {
+        lineageEdges.push_back({lineageKeyText(e.from), lineageKeyText(e.to), std::string(e.tenant),
+                                std::string(e.label), e.seenNs.has_value(), e.seenNs.value_or(0)});
+    }
+    void addLineageRun(const LineageRunRecord& r) override {
+        lineageRuns.push_back({lineageKeyText(r.job), std::string(r.tenant), std::string(r.runId),
+                               std::string(r.eventType), std::string(r.errorMessage),
+                               std::string(r.parentRunId), std::string(r.parentJob),
+                               std::string(r.facetsJson), r.timeNs});
+    }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& c) override {
+        columnEdges.push_back({lineageKeyText(c.from), std::string(c.fromColumn),
+                               lineageKeyText(c.to), std::string(c.toColumn), std::string(c.tenant),
+                               std::string(c.transformation), std::string(c.description)});
+    }
+    void addLineageFacet(const LineageFacetRecord& f) override {
+        facets.push_back({lineageKeyText(f.node), std::string(f.tenant), std::string(f.name),
+                          std::string(f.json), std::string(f.runId), f.timeNs.has_value(),
+                          f.timeNs.value_or(0)});
     }
 };
 

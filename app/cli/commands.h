@@ -23,5 +23,6 @@ int runSlo(const std::vector<std::string>& args, std::ostream& out);
 int runFindings(const std::vector<std::string>& args, std::ostream& out);
 int runRunbook(const std::vector<std::string>& args, std::ostream& out);
 int runTimeline(const std::vector<std::string>& args, std::ostream& out);
+int runLineage(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

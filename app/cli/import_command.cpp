@@ -37,6 +37,7 @@ nlohmann::json reportJson(const ImportReport& r) {
             {"metric_points", r.metricPoints},
             {"changes", r.changes},
             {"slos", r.slos},
+            {"lineage", r.lineage},
             {"rejected", r.rejected},
             {"bytes", r.bytes},
             {"seconds", r.seconds},
@@ -57,8 +58,9 @@ void printReport(const ImportReport& r, std::ostream& out) {
     if (r.status == ImportStatus::Imported)
         out << ", " << r.spans << " spans, " << r.logs << " logs, " << r.metricPoints
             << " metric points, " << r.changes << " changes, "
-            << (r.slos ? std::to_string(r.slos) + " SLOs, " : std::string()) << r.rejected
-            << " rejected";
+            << (r.slos ? std::to_string(r.slos) + " SLOs, " : std::string())
+            << (r.lineage ? std::to_string(r.lineage) + " lineage records, " : std::string())
+            << r.rejected << " rejected";
     out << '\n';
     if (!r.error.empty())
         out << "  " << r.error << '\n';

@@ -30,6 +30,9 @@ commands:
   runbook list|check|run|decide   runbooks: list the bundled ones, check a file, run one headless
                                   (checks and evidence go into the workspace's case)
   timeline list|mark|export       the case's timeline; marks; export as md, html, pdf or json
+  lineage WORKSPACE SUB ...       lineage: nodes [--kind K], node NODE, impact NODE [--upstream]
+                                  [--depth N] [--at T] [--format csv|markdown], layout [NODE]
+                                  [--depth N] --format svg|dot [--out FILE]
 
 Read commands take --tenant T to stay inside one tenant; without it they run across all
 tenants and the workspace's audit table records that. Times are RFC 3339 or a duration
@@ -45,7 +48,8 @@ int main(int argc, char** argv) {
                  {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
                  {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
                  {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo},
-                 {"findings", runFindings}, {"runbook", runRunbook},   {"timeline", runTimeline}};
+                 {"findings", runFindings}, {"runbook", runRunbook},   {"timeline", runTimeline},
+                 {"lineage", runLineage}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

@@ -280,7 +280,7 @@ int decideGateCommand(const Args& args, std::ostream& out) {
     const CaseRunId id{args.integer("run", 0, 1, std::numeric_limits<long long>::max())};
     const Runbook runbook = recordedRunbook(*ws, scope, id);
     const RunbookEngine engine;
-    const RunState state = engine.state(*ws, scope, id, runbook);
+    const RunbookRunState state = engine.state(*ws, scope, id, runbook);
     if (state.currentStep != *step)
         throw std::runtime_error("run " + std::to_string(raw(id)) + " is not waiting at '" + *step +
                                  "'" +

@@ -65,6 +65,9 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out) {
                               {"metric_points", summary.metricPoints},
                               {"changes", summary.changes},
                               {"defects", summary.defects},
+                              {"lineage_events", summary.lineageEvents},
+                              {"lineage_runs", summary.lineageRuns},
+                              {"lineage_edge_rows", summary.lineageEdgeRows},
                               {"bytes", summary.bytes},
                               {"files", summary.files}}
                    .dump(2)

@@ -14,7 +14,8 @@ void finishFile(OutputFile& file, GenerateSummary& summary) {
 }
 
 void writeManifest(const std::filesystem::path& dir, std::string_view name,
-                   std::string_view defaultTenant, GenerateSummary& summary) {
+                   std::string_view defaultTenant, GenerateSummary& summary,
+                   const std::vector<ManifestEntry>& extra) {
     struct Entry {
         std::string_view path, kind, format;
     };
@@ -39,7 +40,18 @@ void writeManifest(const std::filesystem::path& dir, std::string_view name,
         appendJsonString(text, entries[i].kind);
         text.append(", \"format\": ");
         appendJsonString(text, entries[i].format);
-        text.append(i + 1 < std::size(entries) ? "},\n" : "}\n");
+        text.append(i + 1 < std::size(entries) || !extra.empty() ? "},\n" : "}\n");
+    }
+    for (std::size_t i = 0; i < extra.size(); ++i) {
+        text.append("    {\"path\": ");
+        appendJsonString(text, extra[i].path);
+        text.append(", \"kind\": ");
+        appendJsonString(text, extra[i].kind);
+        text.append(", \"format\": ");
+        appendJsonString(text, extra[i].format);
+        if (!extra[i].mappingJson.empty())
+            text.append(", \"mapping\": ").append(extra[i].mappingJson);
+        text.append(i + 1 < extra.size() ? "},\n" : "}\n");
     }
     text.append("  ]\n}\n");
     OutputFile file(dir / "manifest.json");

@@ -34,11 +34,18 @@ struct Annotation {
     std::string text;
 };
 
+// An entry of manifest.json's files beyond the five every bundle has.
+struct ManifestEntry {
+    std::string path, kind, format;
+    std::string mappingJson; // files[].mapping as JSON text, or empty
+};
+
 // Closes the file and adds its name and size to the summary.
 void finishFile(OutputFile& file, GenerateSummary& summary);
 
 void writeManifest(const std::filesystem::path& dir, std::string_view name,
-                   std::string_view defaultTenant, GenerateSummary& summary);
+                   std::string_view defaultTenant, GenerateSummary& summary,
+                   const std::vector<ManifestEntry>& extra = {});
 
 // Writes the events in time order, with one deliberately broken line (an impossible
 // time) in the middle.

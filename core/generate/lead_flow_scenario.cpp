@@ -5,6 +5,7 @@
 #include "core/generate/lead_flow_story.h"
 
 #include "core/generate/bundle_files.h"
+#include "core/generate/lineage_files.h"
 
 #include <string>
 #include <utility>
@@ -127,10 +128,13 @@ public:
 GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::filesystem::path& dir) {
     const lead::CauseScope cause(options.incident);
     GenerateSummary summary;
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : lead::kTenants)
+        tenants.push_back(tn.name);
     writeManifest(dir,
                   options.incident ? "lead-flow incident, 2026-11-20"
                                    : "lead flow without an incident, 2026-11-20",
-                  "acme", summary);
+                  "acme", summary, lineageManifestEntries(tenants));
     {
         TelemetryWriter writer(dir, options.seed);
         lead::writeScenarioTraces(options, writer);
@@ -145,6 +149,7 @@ GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::file
     writeChanges(dir, lead::leadChanges(), summary);
     writeAnnotations(dir, "lead-flow", lead::leadAnnotations(), summary);
     writeSlos(dir, lead::kLeadSlos, summary);
+    writeLeadFlowLineage(options, dir, summary);
     return summary;
 }
 

@@ -6,6 +6,7 @@
 #include "core/generate/retail_story.h"
 
 #include "core/generate/bundle_files.h"
+#include "core/generate/lineage_files.h"
 
 #include <string>
 #include <utility>
@@ -121,10 +122,13 @@ public:
 GenerateSummary generateRetail(const GenerateOptions& options, const std::filesystem::path& dir) {
     const retail::CauseScope cause(options.incident);
     GenerateSummary summary;
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : retail::kTenants)
+        tenants.push_back(tn.name);
     writeManifest(dir,
                   options.incident ? "retail personalization incident, 2026-11-27"
                                    : "retail personalization without an incident, 2026-11-27",
-                  "northwind", summary);
+                  "northwind", summary, lineageManifestEntries(tenants));
     {
         TelemetryWriter writer(dir, options.seed);
         retail::writeScenarioTraces(options, writer);
@@ -139,6 +143,7 @@ GenerateSummary generateRetail(const GenerateOptions& options, const std::filesy
     writeChanges(dir, retail::retailChanges(), summary);
     writeAnnotations(dir, "retail-personalization", retail::retailAnnotations(), summary);
     writeSlos(dir, retail::kRetailSlos, summary);
+    writeRetailLineage(options, dir, summary);
     return summary;
 }
 

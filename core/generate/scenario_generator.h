@@ -30,6 +30,8 @@ struct GenerateOptions {
 struct GenerateSummary {
     // Valid records written; the deliberate defects are counted apart.
     std::uint64_t spans = 0, logs = 0, metricPoints = 0, changes = 0, defects = 0, bytes = 0;
+    // Lineage: OpenLineage events, their runs, and the rows of the edges CSV.
+    std::uint64_t lineageEvents = 0, lineageRuns = 0, lineageEdgeRows = 0;
     std::vector<std::string> files; // names relative to the bundle folder
 };
 

@@ -109,6 +109,31 @@ public:
         writer_.addSlo(r);
         ++slos;
     }
+    void addLineageNode(const LineageNodeRecord& r) override {
+        tick();
+        writer_.addLineageNode(r);
+        ++lineage;
+    }
+    void addLineageEdge(const LineageEdgeRecord& r) override {
+        tick();
+        writer_.addLineageEdge(r);
+        ++lineage;
+    }
+    void addLineageRun(const LineageRunRecord& r) override {
+        tick();
+        writer_.addLineageRun(r);
+        ++lineage;
+    }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& r) override {
+        tick();
+        writer_.addLineageColumnEdge(r);
+        ++lineage;
+    }
+    void addLineageFacet(const LineageFacetRecord& r) override {
+        tick();
+        writer_.addLineageFacet(r);
+        ++lineage;
+    }
     void reject(const Rejection& r) override {
         tick();
         writer_.reject(r);
@@ -118,9 +143,10 @@ public:
                 {path_, std::string(r.location), std::string(r.reason)});
     }
 
-    std::uint64_t accepted() const { return spans + logs + points + changes + slos; }
+    std::uint64_t accepted() const { return spans + logs + points + changes + slos + lineage; }
     std::string kind() const {
-        const int kinds = (spans > 0) + (logs > 0) + (points > 0) + (changes > 0) + (slos > 0);
+        const int kinds =
+            (spans > 0) + (logs > 0) + (points > 0) + (changes > 0) + (slos > 0) + (lineage > 0);
         if (kinds > 1)
             return "mixed";
         if (spans)
@@ -133,10 +159,12 @@ public:
             return "changes";
         if (slos)
             return "slos";
+        if (lineage)
+            return "lineage";
         return "";
     }
 
-    std::uint64_t spans = 0, logs = 0, points = 0, changes = 0, rejected = 0, slos = 0;
+    std::uint64_t spans = 0, logs = 0, points = 0, changes = 0, rejected = 0, slos = 0, lineage = 0;
 
 private:
     void tick() {
@@ -405,7 +433,7 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 const auto onBytes = [&](std::uint64_t done) {
                     progress.bytesDone = bytesBefore + std::min<std::uint64_t>(done, file.bytes);
                     progress.records = report.spans + report.logs + report.metricPoints +
-                                       report.changes + sink.accepted();
+                                       report.changes + report.lineage + sink.accepted();
                     throttle.report(false);
                 };
                 const auto fileStarted = std::chrono::steady_clock::now();
@@ -429,13 +457,15 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
                 report.metricPoints += sink.points;
                 report.changes += sink.changes;
                 report.slos += sink.slos;
+                report.lineage += sink.lineage;
                 report.rejected += sink.rejected;
                 recordFileRow(db, fileRow, f);
             }
             report.bytes += file.bytes;
             progress.bytesDone = report.bytes;
             ++progress.filesDone;
-            progress.records = report.spans + report.logs + report.metricPoints + report.changes;
+            progress.records =
+                report.spans + report.logs + report.metricPoints + report.changes + report.lineage;
             throttle.report(true);
             report.files.push_back(std::move(f));
         }

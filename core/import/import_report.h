@@ -10,7 +10,7 @@ namespace casebook {
 
 struct FileReport {
     std::string path;   // relative to the bundle root
-    std::string kind;   // traces, logs, metrics, changes, mixed, or empty when nothing landed
+    std::string kind;   // traces, logs, metrics, changes, lineage, mixed; empty: nothing landed
     std::string format; // importer format, or empty when unknown
     std::uint64_t bytes = 0;
     std::uint64_t accepted = 0;
@@ -38,7 +38,8 @@ struct ImportReport {
     std::vector<FileReport> files;
     std::vector<RejectedSample> rejectedSamples; // the first few; all are in the workspace
     std::uint64_t spans = 0, logs = 0, metricPoints = 0, changes = 0, rejected = 0;
-    std::uint64_t slos = 0; // SLO definitions (one per definition, before tenants)
+    std::uint64_t slos = 0;    // SLO definitions (one per definition, before tenants)
+    std::uint64_t lineage = 0; // lineage records: nodes, edges, run events, column edges, facets
     std::uint64_t bytes = 0;
     double seconds = 0;
     std::string error; // for Failed: why the bundle did not land

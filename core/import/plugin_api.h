@@ -16,7 +16,7 @@
 
 #include <cstddef>
 
-#define CASEBOOK_PLUGIN_ABI_VERSION 3
+#define CASEBOOK_PLUGIN_ABI_VERSION 4
 
 extern "C" {
 

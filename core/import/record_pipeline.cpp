@@ -190,6 +190,61 @@ public:
         append(SloRecord{a.copy(r.name), a.copy(r.tenant), a.copy(r.sliMetric),
                          a.copy(r.definitionJson)});
     }
+    void addLineageNode(const LineageNodeRecord& r) override {
+        LineageNodeRecord c = r;
+        auto& a = batch_->arena;
+        c.key = copy(r.key);
+        c.tenant = a.copy(r.tenant);
+        c.kind = a.copy(r.kind);
+        c.owner = a.copy(r.owner);
+        c.description = a.copy(r.description);
+        c.columnsJson = a.copy(r.columnsJson);
+        c.service = a.copy(r.service);
+        append(std::move(c));
+    }
+    void addLineageEdge(const LineageEdgeRecord& r) override {
+        LineageEdgeRecord c = r;
+        c.from = copy(r.from);
+        c.to = copy(r.to);
+        c.tenant = batch_->arena.copy(r.tenant);
+        c.label = batch_->arena.copy(r.label);
+        append(std::move(c));
+    }
+    void addLineageRun(const LineageRunRecord& r) override {
+        LineageRunRecord c = r;
+        auto& a = batch_->arena;
+        c.job = copy(r.job);
+        c.tenant = a.copy(r.tenant);
+        c.runId = a.copy(r.runId);
+        c.eventType = a.copy(r.eventType);
+        c.errorMessage = a.copy(r.errorMessage);
+        c.parentRunId = a.copy(r.parentRunId);
+        c.parentJob = a.copy(r.parentJob);
+        c.facetsJson = a.copy(r.facetsJson);
+        append(std::move(c));
+    }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& r) override {
+        LineageColumnEdgeRecord c = r;
+        auto& a = batch_->arena;
+        c.from = copy(r.from);
+        c.to = copy(r.to);
+        c.fromColumn = a.copy(r.fromColumn);
+        c.toColumn = a.copy(r.toColumn);
+        c.tenant = a.copy(r.tenant);
+        c.transformation = a.copy(r.transformation);
+        c.description = a.copy(r.description);
+        append(std::move(c));
+    }
+    void addLineageFacet(const LineageFacetRecord& r) override {
+        LineageFacetRecord c = r;
+        auto& a = batch_->arena;
+        c.node = copy(r.node);
+        c.tenant = a.copy(r.tenant);
+        c.name = a.copy(r.name);
+        c.json = a.copy(r.json);
+        c.runId = a.copy(r.runId);
+        append(std::move(c));
+    }
     void flush() {
         if (!batch_->items.empty()) {
             queue_.push(std::move(batch_));
@@ -198,6 +253,9 @@ public:
     }
 
 private:
+    LineageNodeKey copy(const LineageNodeKey& key) {
+        return {key.role, batch_->arena.copy(key.ns), batch_->arena.copy(key.name)};
+    }
     template <typename T> void append(T&& record) {
         batch_->items.emplace_back(std::forward<T>(record));
         if (batch_->items.size() >= kBatchRecords || batch_->arena.bytes() >= kBatchBytes)
@@ -254,6 +312,16 @@ FileOutcome importWithPipeline(Importer& importer, const std::filesystem::path& 
                             sink.addChange(r);
                         else if constexpr (std::is_same_v<T, SloRecord>)
                             sink.addSlo(r);
+                        else if constexpr (std::is_same_v<T, LineageNodeRecord>)
+                            sink.addLineageNode(r);
+                        else if constexpr (std::is_same_v<T, LineageEdgeRecord>)
+                            sink.addLineageEdge(r);
+                        else if constexpr (std::is_same_v<T, LineageRunRecord>)
+                            sink.addLineageRun(r);
+                        else if constexpr (std::is_same_v<T, LineageColumnEdgeRecord>)
+                            sink.addLineageColumnEdge(r);
+                        else if constexpr (std::is_same_v<T, LineageFacetRecord>)
+                            sink.addLineageFacet(r);
                         else
                             sink.reject(r);
                     },

@@ -33,8 +33,9 @@ private:
 };
 
 struct RecordBatch {
-    using Item =
-        std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection, SloRecord>;
+    using Item = std::variant<SpanRecord, LogRecord, MetricPoint, ChangeRecord, Rejection,
+                              SloRecord, LineageNodeRecord, LineageEdgeRecord, LineageRunRecord,
+                              LineageColumnEdgeRecord, LineageFacetRecord>;
     std::vector<Item> items;
     TextArena arena;
     void clear() {

@@ -17,6 +17,13 @@ public:
     // SLO definitions. A sink that keeps no SLOs ignores them (the default), so sinks
     // written before SLOs existed still build.
     virtual void addSlo(const SloRecord&) {}
+
+    // Lineage. Sinks that keep no lineage (counting and fuzzing sinks) may ignore it.
+    virtual void addLineageNode(const LineageNodeRecord&) {}
+    virtual void addLineageEdge(const LineageEdgeRecord&) {}
+    virtual void addLineageRun(const LineageRunRecord&) {}
+    virtual void addLineageColumnEdge(const LineageColumnEdgeRecord&) {}
+    virtual void addLineageFacet(const LineageFacetRecord&) {}
 };
 
 } // namespace casebook

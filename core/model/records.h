@@ -119,6 +119,76 @@ struct SloRecord {
     std::string_view definitionJson; // the definition, normalised JSON object text
 };
 
+// Lineage (docs/lineage.md). A node is a job (a process that runs) or a dataset
+// (something read and written), named by namespace and name as OpenLineage names them;
+// its business kind refines the role (a sync or a journey is a job, a dashboard or a
+// scoring model is read like a dataset).
+enum class LineageRole : int { Dataset = 0, Job = 1 };
+
+struct LineageNodeKey {
+    LineageRole role = LineageRole::Dataset;
+    std::string_view ns; // namespace
+    std::string_view name;
+};
+
+// What a source says about a node. Empty fields say nothing (a later source may fill
+// them); `kind` empty means the role's default (dataset or job).
+struct LineageNodeRecord {
+    LineageNodeKey key;
+    std::string_view tenant; // empty: the bundle's default tenant
+    std::string_view kind;   // dataset, job, dashboard, sync, journey, model, other
+    std::string_view owner;  // owners, comma separated
+    std::string_view description;
+    std::string_view columnsJson;       // [{"name":..,"type":..,"description":..}] from a schema
+    std::string_view service;           // a service of the telemetry this node runs as or feeds
+    std::optional<std::int64_t> seenNs; // when the source saw it; none: known for all time
+};
+
+// Data flows from `from` to `to` (an input dataset to its job, a job to its output, a
+// dbt parent to its child).
+struct LineageEdgeRecord {
+    LineageNodeKey from;
+    LineageNodeKey to;
+    std::string_view tenant;
+    std::string_view label; // reads, writes, depends_on, or the word of an edges file
+    std::optional<std::int64_t> seenNs;
+};
+
+// One event of a job run: its state at `timeNs`.
+struct LineageRunRecord {
+    LineageNodeKey job;
+    std::string_view tenant;
+    std::string_view runId;
+    std::string_view eventType; // START, RUNNING, COMPLETE, ABORT, FAIL, OTHER
+    std::int64_t timeNs = 0;
+    std::string_view errorMessage;
+    std::string_view parentRunId;
+    std::string_view parentJob;  // "namespace/name" of the parent run's job
+    std::string_view facetsJson; // run facets, JSON object text
+};
+
+// Column-level lineage: `toColumn` of `to` is derived from `fromColumn` of `from`.
+struct LineageColumnEdgeRecord {
+    LineageNodeKey from;
+    std::string_view fromColumn;
+    LineageNodeKey to;
+    std::string_view toColumn;
+    std::string_view tenant;
+    std::string_view transformation; // "DIRECT/IDENTITY", "INDIRECT/JOIN", or empty
+    std::string_view description;
+    std::optional<std::int64_t> seenNs;
+};
+
+// A facet of a node as the source gave it (schema, dataQualityMetrics, ownership...).
+struct LineageFacetRecord {
+    LineageNodeKey node;
+    std::string_view tenant;
+    std::string_view name;
+    std::string_view json;
+    std::optional<std::int64_t> timeNs;
+    std::string_view runId;
+};
+
 struct Rejection {
     std::string_view location; // "line 12", "byte 3456", "line 3, span 2"
     std::string_view reason;

@@ -19,10 +19,18 @@ constexpr std::array kScopedViews{"spans",         "span_events",   "span_links"
                                   "metric_series", "metric_points", "changes",    "traces",
                                   "tenants",       "services"};
 
+// The lineage tables carry tenant_id too; each is both a tenant table and a scoped view.
+constexpr std::array kLineageTables{
+    "lineage_nodes",  "lineage_edges",         "lineage_run_events",  "lineage_column_edges",
+    "lineage_facets", "lineage_node_services", "lineage_layout_cache"};
+
 bool isScopedView(const char* name) {
     if (!name)
         return false;
     for (const char* v : kScopedViews)
+        if (std::strcmp(v, name) == 0)
+            return true;
+    for (const char* v : kLineageTables)
         if (std::strcmp(v, name) == 0)
             return true;
     return false;
@@ -83,12 +91,17 @@ SqlResult runScopedSql(const std::filesystem::path& workspace, const Scope& scop
         for (const char* table : kTenantTables)
             ddl += std::string("CREATE TEMP VIEW ") + table + " AS SELECT * FROM main." + table +
                    " WHERE tenant_id = " + id + ";";
+        for (const char* table : kLineageTables)
+            ddl += std::string("CREATE TEMP VIEW ") + table + " AS SELECT * FROM main." + table +
+                   " WHERE tenant_id = " + id + ";";
         ddl += "CREATE TEMP VIEW tenants AS SELECT * FROM main.tenants WHERE id = " + id + ";";
         ddl += "CREATE TEMP VIEW services AS SELECT * FROM main.services WHERE id IN ("
                "SELECT service_id FROM main.spans WHERE tenant_id = " +
                id + " UNION SELECT service_id FROM main.logs WHERE tenant_id = " + id +
                " UNION SELECT service_id FROM main.metric_series WHERE tenant_id = " + id +
-               " UNION SELECT service_id FROM main.changes WHERE tenant_id = " + id + ");";
+               " UNION SELECT service_id FROM main.changes WHERE tenant_id = " + id +
+               " UNION SELECT service_id FROM main.lineage_node_services WHERE tenant_id = " + id +
+               ");";
         db.exec(ddl);
     }
     sqlite3_set_authorizer(db.handle(), &authorize, &state);

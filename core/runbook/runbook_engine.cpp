@@ -81,9 +81,9 @@ CaseRunId RunbookEngine::startRun(Workspace& ws, const Scope& scope, const Runbo
                           author.empty() ? defaultAuthor() : std::string(author)});
 }
 
-RunState RunbookEngine::state(Workspace& ws, const Scope& scope, CaseRunId run,
-                              const Runbook& runbook) const {
-    RunState s;
+RunbookRunState RunbookEngine::state(Workspace& ws, const Scope& scope, CaseRunId run,
+                                     const Runbook& runbook) const {
+    RunbookRunState s;
     s.run = run;
     s.path = listCaseSteps(ws, scope, run);
     if (s.path.empty()) {
@@ -244,7 +244,7 @@ StepExecution RunbookEngine::decideGate(Workspace& ws, const Scope& scope, CaseR
 HeadlessRun RunbookEngine::runHeadless(Workspace& ws, const Scope& scope, CaseRunId run,
                                        const Runbook& runbook, int maxSteps) const {
     HeadlessRun out;
-    RunState s = state(ws, scope, run, runbook);
+    RunbookRunState s = state(ws, scope, run, runbook);
     int n = 0;
     for (; s.currentStep && n < maxSteps; ++n) {
         const RunbookStep& step = stepOf(runbook, *s.currentStep);

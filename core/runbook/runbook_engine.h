@@ -45,7 +45,7 @@ struct GateDecision {
 };
 
 // What the case says about a run.
-struct RunState {
+struct RunbookRunState {
     CaseRunId run{};
     std::vector<CaseStepRow> path;          // the steps recorded, oldest first
     std::optional<std::string> currentStep; // none: the run has ended
@@ -60,7 +60,7 @@ struct HeadlessRun {
     std::optional<std::string> waitingAtGate; // the gate step it stopped at
     std::optional<std::string> errorAtStep;   // a check that could not run
     bool stepLimitReached = false;            // it went round a loop too often
-    RunState state;
+    RunbookRunState state;
 };
 
 class RunbookEngine {
@@ -70,7 +70,8 @@ public:
     // Records a new run of `runbook` in the case.
     CaseRunId startRun(Workspace& ws, const Scope& scope, const Runbook& runbook,
                        std::string_view author) const;
-    RunState state(Workspace& ws, const Scope& scope, CaseRunId run, const Runbook& runbook) const;
+    RunbookRunState state(Workspace& ws, const Scope& scope, CaseRunId run,
+                          const Runbook& runbook) const;
 
     // Runs a check, marks a manual step done or reaches a conclusion, and records it.
     // Throws std::invalid_argument for a gate (use decideGate) or an unknown step. A check

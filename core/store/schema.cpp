@@ -240,6 +240,102 @@ CREATE TABLE slos(
 );
 )sql";
 
+// Version 6: lineage (docs/lineage.md). Nodes are jobs and datasets (and the business
+// kinds refining them) named by (role, namespace, name) per tenant; a node, edge or
+// column edge seen by several bundles is one row, kept by the bundle that first brought
+// it. first_seen_ns is the earliest time a source asserted the row, NULL when a static
+// source (an edges CSV) asserts it for all time: "the lineage as of T" is what was known
+// at T. Runs are kept one row per run event (START, COMPLETE, FAIL...), so the state of a
+// job at any moment can be replayed. Facets are kept as JSON, one row per node, facet
+// name and event.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE lineage_nodes(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  role INTEGER NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  owner TEXT,
+  description TEXT,
+  columns TEXT,
+  first_seen_ns INTEGER,
+  UNIQUE(tenant_id, role, namespace, name)
+);
+CREATE INDEX lineage_nodes_by_name ON lineage_nodes(tenant_id, name);
+CREATE TABLE lineage_edges(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  from_node INTEGER NOT NULL,
+  to_node INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  first_seen_ns INTEGER,
+  last_seen_ns INTEGER,
+  UNIQUE(tenant_id, from_node, to_node)
+);
+CREATE INDEX lineage_edges_by_target ON lineage_edges(to_node);
+CREATE TABLE lineage_run_events(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  node_id INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  time_ns INTEGER NOT NULL,
+  error_message TEXT,
+  parent_run_id TEXT,
+  parent_job TEXT,
+  facets TEXT NOT NULL,
+  UNIQUE(tenant_id, node_id, run_id, event_type, time_ns)
+);
+CREATE INDEX lineage_runs_by_node_time ON lineage_run_events(node_id, time_ns);
+CREATE INDEX lineage_runs_by_tenant_time ON lineage_run_events(tenant_id, time_ns);
+CREATE TABLE lineage_column_edges(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  from_node INTEGER NOT NULL,
+  from_column TEXT NOT NULL,
+  to_node INTEGER NOT NULL,
+  to_column TEXT NOT NULL,
+  transformation TEXT NOT NULL,
+  description TEXT,
+  first_seen_ns INTEGER,
+  UNIQUE(tenant_id, from_node, from_column, to_node, to_column, transformation)
+);
+CREATE INDEX lineage_column_edges_by_target ON lineage_column_edges(to_node, to_column);
+CREATE TABLE lineage_facets(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  node_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  time_ns INTEGER,
+  run_id TEXT,
+  facet TEXT NOT NULL
+);
+CREATE INDEX lineage_facets_by_node ON lineage_facets(node_id, name, time_ns);
+CREATE TABLE lineage_node_services(
+  id INTEGER PRIMARY KEY,
+  bundle_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  node_id INTEGER NOT NULL,
+  service_id INTEGER NOT NULL,
+  UNIQUE(node_id, service_id)
+);
+CREATE TABLE lineage_layout_cache(
+  tenant_id INTEGER NOT NULL,
+  cache_key TEXT NOT NULL,
+  bundle_id INTEGER NOT NULL,
+  created_ns INTEGER NOT NULL,
+  node_count INTEGER NOT NULL,
+  layout TEXT NOT NULL,
+  PRIMARY KEY(tenant_id, cache_key)
+) WITHOUT ROWID;
+)sql";
+
 int userVersion(Database& db) {
     return static_cast<int>(db.scalarInt("PRAGMA user_version"));
 }
@@ -274,6 +370,9 @@ void migrate(Database& db, int target) {
             // case tables hold runbook runs, checks, decisions, evidence, notes and marks.
             migrateAuditTrailToChain(db);
             createCaseTables(db);
+            break;
+        case 6:
+            db.exec(kMigration6);
             break;
         default:
             throw StoreError("no migration to schema version " + std::to_string(version));

@@ -24,7 +24,10 @@ std::string_view orEmptyObject(std::string_view json) {
 
 WorkspaceWriter::WorkspaceWriter(Workspace& workspace, BundleId bundle, std::string defaultTenant)
     : workspace_(workspace), db_(workspace.db()), bundle_(raw(bundle)),
-      defaultTenant_(std::move(defaultTenant)), traces_(db_, bundle_) {
+      defaultTenant_(std::move(defaultTenant)), traces_(db_, bundle_),
+      lineage_(
+          db_, bundle_, [this](std::string_view name) { return tenantRow(name); },
+          [this](std::string_view name) { return serviceRow(name); }) {
     insertSpan_ = db_.prepare("INSERT INTO spans(bundle_id, tenant_id, trace_id, span_id, "
                               "parent_span_id, service_id, name, "
                               "kind, start_ns, end_ns, status_code, status_message, trace_state, "

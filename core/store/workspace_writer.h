@@ -2,6 +2,7 @@
 
 #include "core/analysis/analysis_ids.h"
 #include "core/import/record_sink.h"
+#include "core/lineage/lineage_writer.h"
 #include "core/store/trace_summary_builder.h"
 #include "core/store/workspace.h"
 
@@ -28,6 +29,13 @@ public:
     void addChange(const ChangeRecord& change) override;
     void reject(const Rejection& rejection) override;
     void addSlo(const SloRecord& slo) override;
+    void addLineageNode(const LineageNodeRecord& node) override { lineage_.addNode(node); }
+    void addLineageEdge(const LineageEdgeRecord& edge) override { lineage_.addEdge(edge); }
+    void addLineageRun(const LineageRunRecord& run) override { lineage_.addRun(run); }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& edge) override {
+        lineage_.addColumnEdge(edge);
+    }
+    void addLineageFacet(const LineageFacetRecord& facet) override { lineage_.addFacet(facet); }
 
     // Writes the per-trace summaries of every trace this bundle touched.
     void finishTraces() { traces_.flush(); }
@@ -60,6 +68,7 @@ private:
     std::unordered_map<std::string, std::int64_t> tenants_, services_, resources_, series_;
     std::string keyBuffer_;
     TraceSummaryBuilder traces_;
+    LineageWriter lineage_;
 };
 
 } // namespace casebook

@@ -21,18 +21,43 @@ class TouchingSink : public RecordSink {
 public:
     std::size_t bytes = 0;
     void addSpan(const SpanRecord& s) override {
-        touch(s.service, s.name, s.tenant, s.attributesJson, s.resourceJson, s.statusMessage, s.scopeName);
+        touch(s.service, s.name, s.tenant, s.attributesJson, s.resourceJson, s.statusMessage,
+              s.scopeName);
         for (const auto& e : s.events)
             touch(e.name, e.attributesJson);
         for (const auto& l : s.links)
             touch(l.traceState, l.attributesJson);
     }
-    void addLog(const LogRecord& l) override { touch(l.body, l.service, l.tenant, l.attributesJson, l.resourceJson); }
+    void addLog(const LogRecord& l) override {
+        touch(l.body, l.service, l.tenant, l.attributesJson, l.resourceJson);
+    }
     void addMetricPoint(const MetricPoint& p) override {
         touch(p.name, p.unit, p.service, p.tenant, p.labelsJson, p.bucketsJson, p.resourceJson);
     }
-    void addChange(const ChangeRecord& c) override { touch(c.kind, c.title, c.service, c.tenant, c.attributesJson); }
-    void addSlo(const SloRecord& s) override { touch(s.name, s.tenant, s.sliMetric, s.definitionJson); }
+    void addChange(const ChangeRecord& c) override {
+        touch(c.kind, c.title, c.service, c.tenant, c.attributesJson);
+    }
+    void addSlo(const SloRecord& s) override {
+        touch(s.name, s.tenant, s.sliMetric, s.definitionJson);
+    }
+    void addLineageNode(const LineageNodeRecord& n) override {
+        touch(n.key.ns, n.key.name, n.tenant, n.kind, n.owner, n.description, n.columnsJson,
+              n.service);
+    }
+    void addLineageEdge(const LineageEdgeRecord& e) override {
+        touch(e.from.ns, e.from.name, e.to.ns, e.to.name, e.tenant, e.label);
+    }
+    void addLineageRun(const LineageRunRecord& r) override {
+        touch(r.job.ns, r.job.name, r.tenant, r.runId, r.eventType, r.errorMessage, r.parentRunId,
+              r.parentJob, r.facetsJson);
+    }
+    void addLineageColumnEdge(const LineageColumnEdgeRecord& c) override {
+        touch(c.from.ns, c.from.name, c.fromColumn, c.to.ns, c.to.name, c.toColumn, c.tenant,
+              c.transformation, c.description);
+    }
+    void addLineageFacet(const LineageFacetRecord& f) override {
+        touch(f.node.ns, f.node.name, f.tenant, f.name, f.json, f.runId);
+    }
     void reject(const Rejection& r) override {
         if (r.location.empty() || r.reason.empty())
             std::abort(); // every rejection must say where and why
@@ -40,9 +65,7 @@ public:
     }
 
 private:
-    template <typename... T> void touch(const T&... views) {
-        ((bytes += checksum(views)), ...);
-    }
+    template <typename... T> void touch(const T&... views) { ((bytes += checksum(views)), ...); }
     static std::size_t checksum(std::string_view v) {
         std::size_t sum = 0;
         for (char c : v)
@@ -80,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
     Importer* chosen = importer();
-    chosen->sniff(std::string_view(reinterpret_cast<const char*>(data), size < 65536 ? size : 65536));
+    chosen->sniff(
+        std::string_view(reinterpret_cast<const char*>(data), size < 65536 ? size : 65536));
     TouchingSink sink;
     ImportContext context;
     context.displayPath = "fuzz-input";

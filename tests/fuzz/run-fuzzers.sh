@@ -21,6 +21,9 @@ seeds_for() {
     chrome_trace) echo "$corpus/chrome $data/chrome" ;;
     casebook_slos) echo "$data/slo" ;;
     runbook) echo "$root/resources/runbooks" ;;
+    openlineage_json) echo "$corpus/openlineage $data/openlineage" ;;
+    dbt_manifest | dbt_run_results) echo "$corpus/dbt $data/dbt" ;;
+    lineage_csv) echo "$data/lineage-csv" ;;
     *) echo "" ;;
   esac
 }

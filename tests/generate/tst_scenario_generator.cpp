@@ -316,6 +316,8 @@ private slots:
     void retailDuplicatesAfterWebhookRetries();
 
     void withoutIncidentTheCauseIsGone();
+    void leadLineageTellsTheStory();
+    void retailLineageTellsTheStory();
 
 private:
     Bundle generate(Scenario scenario, int scale, std::uint64_t seed, const QString& name);
@@ -431,7 +433,9 @@ void TestScenarioGenerator::manifestListsTheFiles() {
         QVERIFY(f.contains("kind"));
         formats[path] = f.at("format");
     }
-    QCOMPARE(formats.size(), std::size_t(6));
+    // The six telemetry files (SLOs included), then lineage: OpenLineage events, a dbt
+    // manifest per tenant (named with its tenant in the mapping), the edges CSV.
+    QCOMPARE(formats.size(), std::size_t(11));
     QCOMPARE(formats["traces.otlp.jsonl"], std::string("otlp-json"));
     QCOMPARE(formats["logs.otlp.jsonl"], std::string("otlp-json"));
     QCOMPARE(formats["metrics.otlp.jsonl"], std::string("otlp-json"));
@@ -451,6 +455,12 @@ void TestScenarioGenerator::manifestListsTheFiles() {
                              [&](const Point& p) { return p.name == metric; }),
                  metric.c_str());
     }
+    QCOMPARE(formats["lineage.openlineage.jsonl"], std::string("openlineage-json"));
+    QCOMPARE(formats["lineage-edges.csv"], std::string("lineage-csv"));
+    for (const auto& f : b.manifest.at("files"))
+        if (f.at("format") == "dbt-manifest")
+            QCOMPARE(f.at("path").get<std::string>(),
+                     "dbt/" + f.at("mapping").at("tenant").get<std::string>() + "/manifest.json");
 }
 
 void TestScenarioGenerator::summaryMatchesTheFiles_data() {
@@ -463,7 +473,7 @@ void TestScenarioGenerator::summaryMatchesTheFiles() {
     QFETCH(QString, name);
     const Bundle& b = bundle(name);
     const GenerateSummary& s = b.summary;
-    QCOMPARE(s.files.size(), std::size_t(7));
+    QCOMPARE(s.files.size(), std::size_t(12)); // 7 of telemetry, 5 of lineage
     std::uint64_t bytes = 0;
     for (const std::string& f : s.files)
         bytes += std::filesystem::file_size(b.dir / f);
@@ -928,6 +938,148 @@ void TestScenarioGenerator::retailDuplicatesAfterWebhookRetries() {
             QVERIFY(s.start > change);
         }
     QCOMPARE(timeouts, duplicated);
+}
+
+namespace {
+
+// The OpenLineage file as (tenant, job name) -> its events, in file order.
+std::map<std::pair<std::string, std::string>, std::vector<json>>
+lineageEventsByJob(const std::filesystem::path& dir, std::size_t& events) {
+    std::map<std::pair<std::string, std::string>, std::vector<json>> byJob;
+    events =
+        forEachLine(dir / "lineage.openlineage.jsonl", [&](std::size_t, const std::string& line) {
+            const json e = json::parse(line);
+            std::string tenant;
+            for (const auto& tag : e.at("job").at("facets").at("tags").at("tags"))
+                if (tag.at("key") == "tenant_id")
+                    tenant = tag.at("value");
+            byJob[{tenant, e.at("job").at("name").get<std::string>()}].push_back(e);
+        });
+    return byJob;
+}
+
+std::int64_t atText(const std::string& rfc3339) {
+    return at(rfc3339.c_str());
+}
+
+std::size_t countType(const std::vector<json>& events, const char* type) {
+    return static_cast<std::size_t>(std::count_if(
+        events.begin(), events.end(), [&](const json& e) { return e.at("eventType") == type; }));
+}
+
+} // namespace
+
+void TestScenarioGenerator::leadLineageTellsTheStory() {
+    const Bundle& b = bundle("lead1");
+    std::size_t events = 0;
+    const auto byJob = lineageEventsByJob(b.dir, events);
+    // Per tenant: the parser every 15 minutes over two days (192 runs), unification hourly
+    // (48), four dbt models every two hours (96), the CRM sync hourly but for the two hours
+    // of vendor maintenance (46), three journeys hourly (144) and the two utm_content
+    // journeys until the SDK reached the browsers (21 each): 568 runs, START and end each.
+    QCOMPARE(events, std::size_t(3 * 568 * 2));
+    QCOMPARE(b.summary.lineageEvents, std::uint64_t(3 * 568 * 2));
+    QCOMPARE(b.summary.lineageRuns, std::uint64_t(3 * 568));
+    // The parser fails from the tenant's SDK wave on: runs at or after 20:00, 20:20 (so from
+    // 20:30) and 20:40 (from 20:45) on 11-19, to 23:45 on 11-20.
+    const std::map<std::string, std::size_t> failed{
+        {"acme", 112}, {"globex", 110}, {"initech", 109}};
+    const std::map<std::string, std::string> wave{{"acme", "2026-11-19T20:00:00Z"},
+                                                  {"globex", "2026-11-19T20:20:00Z"},
+                                                  {"initech", "2026-11-19T20:40:00Z"}};
+    for (const auto& [tenant, count] : failed) {
+        const auto& parse = byJob.at({tenant, "parse_submissions"});
+        QCOMPARE(countType(parse, "START"), std::size_t(192));
+        QCOMPARE(countType(parse, "FAIL"), count);
+        QCOMPARE(countType(parse, "COMPLETE"), 192 - count);
+        for (const auto& e : parse) {
+            const auto t = atText(e.at("eventTime").get<std::string>());
+            if (e.at("eventType") == "FAIL") {
+                QVERIFY(t >= atText(wave.at(tenant)));
+                QVERIFY(e.at("run")
+                            .at("facets")
+                            .at("errorMessage")
+                            .at("message")
+                            .get<std::string>()
+                            .find("utm_content") != std::string::npos);
+            } else if (e.at("eventType") == "COMPLETE") {
+                QVERIFY(t < atText(wave.at(tenant)));
+            }
+        }
+        QCOMPARE(countType(byJob.at({tenant, "lead-sync"}), "COMPLETE"), std::size_t(46));
+        QCOMPARE(byJob.at({tenant, "model.lead_warehouse.fct_lead_funnel"}).size(),
+                 std::size_t(48));
+    }
+    // The paid (utm_content) journeys' last enrollment is at 20:40 on 11-19; the others run on.
+    QCOMPARE(countType(byJob.at({"acme", "paid-demo-request"}), "COMPLETE"), std::size_t(21));
+    QCOMPARE(byJob.at({"acme", "paid-demo-request"}).back().at("eventTime").get<std::string>(),
+             std::string("2026-11-19T20:42:00Z"));
+    QCOMPARE(countType(byJob.at({"globex", "partner-trial"}), "COMPLETE"), std::size_t(21));
+    QCOMPARE(countType(byJob.at({"acme", "webinar-followup"}), "COMPLETE"), std::size_t(48));
+
+    // One dbt project, the same bytes for every tenant.
+    const std::string acme = readFile(b.dir / "dbt/acme/manifest.json");
+    QCOMPARE(readFile(b.dir / "dbt/globex/manifest.json"), acme);
+    const json manifest = json::parse(acme);
+    std::map<std::string, int> types;
+    for (const auto& [id, node] : manifest.at("nodes").items())
+        ++types[node.at("resource_type").get<std::string>()];
+    QCOMPARE(types["model"], 4);
+    QCOMPARE(types["seed"], 1);
+    QCOMPARE(types["test"], 2);
+    QCOMPARE(manifest.at("sources").size(), std::size_t(2));
+    std::map<std::string, int> exposures;
+    for (const auto& [id, e] : manifest.at("exposures").items())
+        ++exposures[e.at("type").get<std::string>()];
+    QCOMPARE(exposures["dashboard"], 4);
+    QCOMPARE(exposures["ml"], 1);
+
+    // The edges CSV: per tenant the browser SDK, the scoring model to the CRM sync, the
+    // sync to the CRM and to the tenant's five journeys.
+    std::size_t rows = 0;
+    std::set<std::string> journeys;
+    forEachLine(b.dir / "lineage-edges.csv", [&](std::size_t n, const std::string& line) {
+        if (n == 1)
+            return;
+        ++rows;
+        if (line.find(",journey,") != std::string::npos && line.rfind("acme,", 0) == 0)
+            journeys.insert(line);
+    });
+    QCOMPARE(rows, std::size_t(24));
+    QCOMPARE(b.summary.lineageEdgeRows, std::uint64_t(24));
+    QCOMPARE(journeys.size(), std::size_t(5));
+}
+
+void TestScenarioGenerator::retailLineageTellsTheStory() {
+    const Bundle& b = bundle("retail1");
+    std::size_t events = 0;
+    const auto byJob = lineageEventsByJob(b.dir, events);
+    // Per tenant: inventory every 15 minutes (192), user profile and pricing features and the
+    // audience hourly (3 x 48), three e-mail journeys hourly (144): 480 runs.
+    QCOMPARE(events, std::size_t(3 * 480 * 2));
+    for (const char* tenant : {"northwind", "tailspin", "wingtip"}) {
+        const auto& inventory = byJob.at({tenant, "sync_inventory"});
+        // Fails from the cache change at 10:00Z on 11-27 to 23:45: 14 hours, 56 runs.
+        QCOMPARE(countType(inventory, "FAIL"), std::size_t(56));
+        for (const auto& e : inventory)
+            if (e.at("eventType") == "FAIL")
+                QVERIFY(atText(e.at("eventTime").get<std::string>()) >= at("2026-11-27T10:00:00Z"));
+    }
+    // The audience refresh completes, but the sale audience shrinks: northwind loses 62%.
+    std::map<std::string, std::int64_t> size;
+    for (const auto& e : byJob.at({"northwind", "refresh_black_friday_eligible"}))
+        if (e.at("eventType") == "COMPLETE")
+            size[e.at("eventTime").get<std::string>()] =
+                e.at("outputs").at(0).at("outputFacets").at("outputStatistics").at("rowCount");
+    QCOMPARE(countType(byJob.at({"northwind", "refresh_black_friday_eligible"}), "FAIL"),
+             std::size_t(0));
+    const double ratio = static_cast<double>(size.at("2026-11-27T12:23:00Z")) /
+                         static_cast<double>(size.at("2026-11-27T09:23:00Z"));
+    QVERIFY2(ratio > 0.37 && ratio < 0.39, std::to_string(ratio).c_str());
+    std::size_t rows = 0;
+    forEachLine(b.dir / "lineage-edges.csv",
+                [&](std::size_t n, const std::string&) { rows += n > 1; });
+    QCOMPARE(rows, std::size_t(9));
 }
 
 QTEST_GUILESS_MAIN(TestScenarioGenerator)

@@ -1,5 +1,6 @@
 // With every built-in importer registered together, each corpus file is recognised by
-// the importer of its format and by no other (no ambiguity, no wrong guess).
+// the importer of its format and by no other (no ambiguity, no wrong guess). Files that
+// are not telemetry (the OpenLineage JSON Schema, a README) are claimed by none.
 #include "core/import/importer_registry.h"
 #include "plugins/builtin_importers.h"
 #include "test_support.h"
@@ -40,7 +41,15 @@ std::string expectedFormat(const fs::path& file) {
             return "prometheus-query-json";
         return "prometheus-text";
     }
-    return ""; // openlineage, dbt: not yet imported
+    if (folder == "dbt")
+        return name.find("run_results") != std::string::npos ? "dbt-run-results" : "dbt-manifest";
+    // Everything under openlineage/ is events (templates too: they are recognised, and their
+    // events rejected with the reason) except the JSON Schema of the spec and a README.
+    if (file.string().find("/openlineage/") != std::string::npos)
+        return name == "ol-spec_OpenLineage.schema.json" || name == "README.md"
+                   ? ""
+                   : "openlineage-json";
+    return "";
 }
 
 } // namespace

@@ -61,8 +61,8 @@ Runbook bundled(std::string_view name) {
 }
 
 // Runs to the end, approving every gate; returns the run's final state.
-RunState runThrough(Workspace& ws, const Scope& scope, const Runbook& runbook,
-                    std::vector<StepExecution>* steps = nullptr) {
+RunbookRunState runThrough(Workspace& ws, const Scope& scope, const Runbook& runbook,
+                           std::vector<StepExecution>* steps = nullptr) {
     const RunbookEngine engine;
     const CaseRunId run = engine.startRun(ws, scope, runbook, "e2e");
     for (int round = 0; round < 20; ++round) {
@@ -146,7 +146,8 @@ private slots:
         const Scope scope = tenant.isEmpty() ? ws->allTenantsScope("runbook end-to-end test")
                                              : ws->tenantScope(tenant.toStdString());
         std::vector<StepExecution> steps;
-        const RunState state = runThrough(*ws, scope, bundled(runbook.toStdString()), &steps);
+        const RunbookRunState state =
+            runThrough(*ws, scope, bundled(runbook.toStdString()), &steps);
         QVERIFY(state.ended());
         QCOMPARE(QString::fromStdString(state.path.back().stepId), conclusion);
         QCOMPARE(QString::fromStdString(state.verdict.value_or("")), verdict);
@@ -224,7 +225,7 @@ private slots:
             w.finishTraces();
             tx.commit();
         }
-        const RunState state =
+        const RunbookRunState state =
             runThrough(*ws, ws->tenantScope("acme"), bundled("vendor-outage-business-dip"));
         QCOMPARE(state.path.back().stepId, std::string("the-vendor-outage-is-the-dip"));
         QCOMPARE(state.verdict, std::optional<std::string>("confirmed"));
@@ -255,7 +256,7 @@ private slots:
             w.finishTraces();
             tx.commit();
         }
-        const RunState state =
+        const RunbookRunState state =
             runThrough(*ws, ws->tenantScope("acme"), bundled("identity-mismatch-duplicate-leads"));
         QCOMPARE(state.path.back().stepId, std::string("the-identity-graph-fails"));
     }

@@ -148,7 +148,7 @@ private slots:
         const auto end = engine.executeStep(*ws, acme, run, runbook, "rolled-back");
         QCOMPARE(end.outcome, std::string("confirmed"));
         QVERIFY(!end.next);
-        const RunState state = engine.state(*ws, acme, run, runbook);
+        const RunbookRunState state = engine.state(*ws, acme, run, runbook);
         QVERIFY(state.ended());
         QCOMPARE(state.verdict, std::optional<std::string>("confirmed"));
         QCOMPARE(state.diagnosis,

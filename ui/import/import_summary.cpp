@@ -25,6 +25,9 @@ ImportSummary summarizeReport(const ImportReport& r, const QString& fallbackName
                 .arg(name, count(r.spans), count(r.logs), count(r.metricPoints), count(r.changes),
                      countOf(static_cast<std::int64_t>(r.files.size()), tr("file"), tr("files")))
                 .arg(r.seconds, 0, 'f', 1);
+        if (r.lineage > 0)
+            summary.text += u' ' + tr("Lineage: %1.").arg(countOf(
+                                       static_cast<std::int64_t>(r.lineage), tr("record"), tr("records")));
         if (r.rejected > 0)
             summary.text += u' ' + tr("%1 rejected — see Rejected records in the Import Report.")
                                        .arg(countOf(static_cast<std::int64_t>(r.rejected),

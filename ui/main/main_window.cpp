@@ -6,6 +6,7 @@
 #include "ui/import/import_controller.h"
 #include "ui/import/import_summary.h"
 #include "ui/jobs/job_runner.h"
+#include "ui/lineage/lineage_pane.h"
 #include "ui/logs/logs_pane.h"
 #include "ui/main/empty_state.h"
 #include "ui/main/message_bar.h"
@@ -140,6 +141,20 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
                 tracesDock_->show();
                 tracesDock_->raise();
             });
+    connect(lineage_, &LineagePane::failed, this, &MainWindow::showFailure);
+    // A lineage node's telemetry, one click away: the panes filter on its services.
+    connect(lineage_, &LineagePane::showTracesRequested, this, [this](const QString& filter) {
+        traces_->filterEdit()->setText(filter);
+        traces_->applyFilter();
+        tracesDock_->show();
+        tracesDock_->raise();
+    });
+    connect(lineage_, &LineagePane::showLogsRequested, this, [this](const QString& filter) {
+        logs_->filterEdit()->setText(filter);
+        logs_->apply();
+        logsDock_->show();
+        logsDock_->raise();
+    });
     connect(traceView_, &TraceViewPane::showLogsRequested, this,
             [this](const TraceId& trace, const std::optional<SpanId>& span) {
                 logs_->showLogsOf(trace, span);
@@ -267,7 +282,10 @@ void MainWindow::createDocks() {
     reportDock_ = addPane(report_, tr("Import Report"), QStringLiteral("importReport"),
                           Qt::BottomDockWidgetArea);
     tabifyDockWidget(summaryDock_, reportDock_);
-    logsDock_->raise();
+    lineage_ = new LineagePane(context_, jobs_, this);
+    lineageDock_ =
+        addPane(lineage_, tr("Lineage"), QStringLiteral("lineage"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(reportDock_, lineageDock_);
     runbook_ = new RunbookPane(context_, jobs_, this);
     runbookDock_ =
         addPane(runbook_, tr("Runbook"), QStringLiteral("runbook"), Qt::RightDockWidgetArea);
@@ -276,7 +294,7 @@ void MainWindow::createDocks() {
     // gets the full height of the right side.
     timelineDock_ =
         addPane(timeline_, tr("Timeline"), QStringLiteral("timeline"), Qt::BottomDockWidgetArea);
-    tabifyDockWidget(reportDock_, timelineDock_);
+    tabifyDockWidget(lineageDock_, timelineDock_);
     logsDock_->raise();
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
@@ -285,7 +303,7 @@ void MainWindow::createDocks() {
 
 QList<QDockWidget*> MainWindow::paneDocks() const {
     return {tracesDock_, findingsDock_, logsDock_,    summaryDock_,
-            reportDock_, runbookDock_,  timelineDock_};
+            reportDock_, lineageDock_,  runbookDock_, timelineDock_};
 }
 
 void MainWindow::createActions() {
@@ -594,9 +612,8 @@ void MainWindow::onImportFinished() {
     statusBar()->clearMessage();
     const ImportReport& r = *importer_->lastReport();
     const QString workspace = importer_->lastWorkspacePath();
-    const ImportSummary summary =
-        summarizeImport(r, QFileInfo(importer_->lastBundlePath()).fileName(),
-                        importer_->refusedPlugins());
+    const ImportSummary summary = summarizeImport(
+        r, QFileInfo(importer_->lastBundlePath()).fileName(), importer_->refusedPlugins());
     const auto kind = [&] {
         switch (summary.tone) {
         case ImportSummary::Tone::Success:

@@ -37,6 +37,7 @@ class FindingsPane;
 class RunbookPane;
 class TimelinePane;
 class EvidencePinner;
+class LineagePane;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -57,6 +58,8 @@ public:
     // Brings a pane to the front: "trace" or "metrics" in the middle, "findings" and the
     // docks' names ("traces", "logs") around it. False for an unknown name.
     bool showPane(const QString& name);
+    LineagePane* lineagePane() const { return lineage_; }
+    QDockWidget* lineageDock() const { return lineageDock_; }
     ImportController* importController() const { return importer_; }
     MessageBar* messageBar() const { return messages_; }
     QComboBox* tenantSelector() const { return tenantSelector_; }
@@ -147,6 +150,8 @@ private:
     EvidencePinner* pinner_ = nullptr;
     QDockWidget* runbookDock_ = nullptr;
     QDockWidget* timelineDock_ = nullptr;
+    LineagePane* lineage_ = nullptr;
+    QDockWidget* lineageDock_ = nullptr;
     QComboBox* tenantSelector_ = nullptr;
     QLabel* workspaceLabel_ = nullptr;
     QLabel* scopeLabel_ = nullptr;

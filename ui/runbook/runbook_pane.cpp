@@ -520,7 +520,7 @@ void RunbookPane::updateStatus() {
         status_->setText(tr("No run of this runbook in %1 yet.").arg(scope));
         return;
     }
-    const RunState& s = view_->state;
+    const RunbookRunState& s = view_->state;
     if (s.ended()) {
         status_->setText(
             s.diagnosis

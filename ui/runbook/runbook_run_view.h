@@ -26,7 +26,7 @@ struct RunView {
     Runbook runbook;
     std::vector<CaseRunRow> runs; // of this runbook (same name) in scope, oldest first
     std::optional<CaseRunId> run; // the run shown; none: no run yet
-    RunState state;               // of that run
+    RunbookRunState state;        // of that run
     std::map<std::string, StepRecordView> latest;          // by step id
     std::map<std::string, std::vector<CaseNoteRow>> notes; // by step id
     std::vector<CaseEvidenceRow> evidence;                 // every evidence row of the run
