@@ -131,6 +131,76 @@ private slots:
         QCOMPARE(samples[1].startNs, kT0 + kHourNs);
     }
 
+    void deltaCounterWithoutStartTimes() {
+        // Delta points without a start time cover the time since the point before them:
+        // 120 in the minute to 00:02 is 2/s, 30 in the minute to 00:03 is 0.5/s. The
+        // first has nothing before it and gives no rate.
+        OtlpMetric m;
+        m.name = "orders";
+        m.shape = OtlpShape::DeltaSum;
+        m.points = {point(0, kT0 + kMinuteNs, 60), point(0, kT0 + 2 * kMinuteNs, 120),
+                    point(0, kT0 + 3 * kMinuteNs, 30)};
+        auto ws = importMetrics("delta-no-start", {m});
+        const auto s = onlySeries(*ws, "orders");
+        const Scope acme = ws->tenantScope("acme");
+        const auto samples = readSamples(*ws, acme, s, SeriesView::Rate, INT64_MIN, INT64_MAX);
+        QCOMPARE(samples.size(), std::size_t(2));
+        QCOMPARE(samples[0].startNs, kT0 + kMinuteNs);
+        QCOMPARE(samples[0].value, 2.0);
+        QCOMPARE(samples[0].increase, 120.0);
+        QCOMPARE(samples[1].value, 0.5);
+        // A range that starts after the first point still knows when the interval began.
+        const auto later =
+            readSamples(*ws, acme, s, SeriesView::Rate, kT0 + 3 * kMinuteNs, INT64_MAX);
+        QCOMPARE(later.size(), std::size_t(1));
+        QCOMPARE(later[0].value, 0.5);
+    }
+
+    void prometheusGaugeHistogramIsNotDifferenced() {
+        // The same two points as a gauge histogram (each point a distribution of its own)
+        // and as a histogram (cumulative counts since the start).
+        const auto dir = path("gauge-histogram");
+        std::filesystem::create_directories(dir);
+        std::ofstream(dir / "manifest.json") << R"({"name":"gh","default_tenant":"acme"})";
+        std::ofstream text(dir / "queues.om.txt");
+        for (const char* type : {"gaugehistogram", "histogram"}) {
+            const std::string name = type == std::string("histogram") ? "wait_cumulative" : "wait";
+            const std::string count = type == std::string("histogram") ? "_count" : "_gcount";
+            const std::string sum = type == std::string("histogram") ? "_sum" : "_gsum";
+            text << "# TYPE " << name << " " << type << "\n";
+            const char* stamps[] = {"1795046460", "1795046520"};
+            const int le1[] = {5, 6}, le2[] = {10, 20};
+            for (int i = 0; i < 2; ++i) {
+                text << name << "_bucket{le=\"1.0\"} " << le1[i] << " " << stamps[i] << "\n"
+                     << name << "_bucket{le=\"2.0\"} " << le2[i] << " " << stamps[i] << "\n"
+                     << name << "_bucket{le=\"+Inf\"} " << le2[i] << " " << stamps[i] << "\n"
+                     << name << count << " " << le2[i] << " " << stamps[i] << "\n"
+                     << name << sum << " 15 " << stamps[i] << "\n";
+            }
+        }
+        text << "# EOF\n";
+        text.close();
+        auto ws = Workspace::open(path("gauge-histogram.casebook"));
+        const auto report = importFolder(*ws, dir);
+        QCOMPARE(report.status, ImportStatus::Imported);
+        QCOMPARE(report.rejected, std::int64_t(0));
+        const Scope acme = ws->tenantScope("acme");
+        const auto gauge = onlySeries(*ws, "wait");
+        const auto p50 = readSamples(*ws, acme, gauge, SeriesView::P50, INT64_MIN, INT64_MAX);
+        // Each point alone: {5 <= 1, 5 in (1,2]} has its median at rank 5, the bound 1.0;
+        // {6 <= 1, 14 in (1,2]} at rank 10, 1 + (10 - 6) / 14 into the second bucket.
+        QCOMPARE(p50.size(), std::size_t(2));
+        QCOMPARE(p50[0].value, 1.0);
+        QVERIFY(std::abs(p50[1].value - (1.0 + 4.0 / 14.0)) < 1e-12);
+        QCOMPARE(p50[1].distribution->total(), 20.0);
+        // The real histogram is differenced: the first point only opens the interval, the
+        // second holds {1 <= 1, 9 in (1,2]}: rank 5 lies 4/9 into the second bucket.
+        const auto cumulative = onlySeries(*ws, "wait_cumulative");
+        const auto q = readSamples(*ws, acme, cumulative, SeriesView::P50, INT64_MIN, INT64_MAX);
+        QCOMPARE(q.size(), std::size_t(1));
+        QVERIFY(std::abs(q[0].value - (1.0 + 4.0 / 9.0)) < 1e-12);
+    }
+
     void cumulativeCounterWithResets() {
         OtlpMetric m;
         m.name = "requests";
