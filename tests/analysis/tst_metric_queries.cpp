@@ -265,11 +265,16 @@ private slots:
         const auto state = rollupState(*ws, acme, s.id);
         QVERIFY(state);
         QCOMPARE(state->samples, kWavePoints);
-        // Tiles of 64 and of 4,096 samples, the last of each level partial.
+        // One sample a second from midnight: 150,000 s fill 2,500 whole minutes, 166 whole
+        // quarter hours and a part of a 167th, 10 whole 4-hour slots and a part of an 11th.
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 1"),
-                 (kWavePoints + 63) / 64);
+                 std::int64_t(2500));
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 2"),
-                 (kWavePoints + 4095) / 4096);
+                 std::int64_t(167));
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 3"),
+                 std::int64_t(11));
+        QCOMPARE(ws->db().scalarInt("SELECT sum(points) FROM metric_rollups WHERE level = 2"),
+                 kWavePoints);
 
         const auto d = downsampleSeries(*ws, acme, s, SeriesView::Value, waveTime(0),
                                         waveTime(kWavePoints), 400);
@@ -291,6 +296,38 @@ private slots:
         }
         QVERIFY(spike);
         QVERIFY(dip);
+    }
+
+    void manyPointsOnOneTimestampStillGetTiles() {
+        // 3,000 points a second apart, and 200 more stamped at the time of point 1,000
+        // (two exporters' copies, say): tiles are keyed by slot, so nothing collides.
+        OtlpMetric m;
+        m.name = "crowded";
+        for (std::int64_t i = 0; i < 3000; ++i)
+            m.points.push_back(point(0, waveTime(i), waveValue(i)));
+        for (int k = 0; k < 200; ++k)
+            m.points.push_back(point(0, waveTime(1000), 500 + k));
+        auto ws = importMetrics("crowded", {m});
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_points"), std::int64_t(3200));
+        const auto s = onlySeries(*ws, "crowded");
+        const Scope acme = ws->tenantScope("acme");
+        const auto state = rollupState(*ws, acme, s.id);
+        QVERIFY(state);
+        QCOMPARE(state->samples, std::int64_t(3200));
+        QVERIFY(state->hasLevel(1));
+        // Minute 16 (seconds 960..1019) holds its 60 samples and the 200 copies.
+        QCOMPARE(ws->db().scalarInt("SELECT points FROM metric_rollups WHERE level = 1 AND "
+                                    "slot = " +
+                                    std::to_string(waveTime(960) / kMinuteNs)),
+                 std::int64_t(260));
+        // Through tiles, the highest copy (699) is the maximum of the range.
+        const auto d =
+            downsampleSeries(*ws, acme, s, SeriesView::Value, waveTime(0), waveTime(3000), 20);
+        QVERIFY(d.fromRollups);
+        QCOMPARE(d.samples, std::int64_t(3200));
+        QVERIFY(std::any_of(d.points.begin(), d.points.end(), [](const PlotPoint& p) {
+            return p.value == 699 && p.timeNs == waveTime(1000);
+        }));
     }
 
     void downsamplingWithoutTilesIsExactPerBucket() {
@@ -443,32 +480,75 @@ private slots:
         QCOMPARE(countSeries(*ws, acme, search), std::int64_t(1));
     }
 
-    void versionThreeWorkspaceGetsTheNewTables() {
-        const auto file = path("v3.casebook");
+    void olderWorkspacesGetTheTablesAndTheirTiles_data() {
+        QTest::addColumn<int>("version");
+        QTest::newRow("3") << 3;
+        QTest::newRow("4") << 4;
+    }
+    void olderWorkspacesGetTheTablesAndTheirTiles() {
+        QFETCH(int, version);
+        const auto file = path("v" + std::to_string(version) + ".casebook");
         {
             Database db(file.string(), Database::Mode::ReadWriteCreate);
-            migrate(db, 3);
+            migrate(db, version);
             db.exec("INSERT INTO tenants(id, name) VALUES(1, 'acme');"
                     "INSERT INTO services(id, name) VALUES(1, 'web');"
                     "INSERT INTO metric_series(id, tenant_id, bundle_id, name, unit, description, "
                     "kind, monotonic, temporality, service_id, labels) VALUES "
-                    "(1, 1, 1, 'queue', '1', '', 0, 0, 0, 1, '{}');"
-                    "INSERT INTO metric_points(series_id, bundle_id, tenant_id, time_ns, "
-                    "start_ns, value) VALUES (1, 1, 1, 100, 0, 4), (1, 1, 1, 200, 0, 9)");
+                    "(1, 1, 1, 'queue', '1', '', 0, 0, 0, 1, '{}'), "
+                    "(2, 1, 1, 'small', '1', '', 0, 0, 0, 1, '{}')");
+            // Series 1: 2,000 points a second apart (worth tiles); series 2: two points.
+            Transaction tx(db);
+            auto insert = db.prepare("INSERT INTO metric_points(series_id, bundle_id, "
+                                     "tenant_id, time_ns, start_ns, value) VALUES (?, 1, 1, ?, "
+                                     "0, ?)");
+            for (std::int64_t i = 0; i < 2000; ++i)
+                insert.bind(1, std::int64_t(1)).bind(2, waveTime(i)).bind(3, waveValue(i)).run();
+            insert.bind(1, std::int64_t(2)).bind(2, std::int64_t(100)).bind(3, 4.0).run();
+            insert.bind(1, std::int64_t(2)).bind(2, std::int64_t(200)).bind(3, 9.0).run();
+            tx.commit();
         }
         auto ws = Workspace::open(file, Workspace::OpenMode::OpenExisting);
         QCOMPARE(ws->schemaVersion(), kSchemaVersion);
-        for (const char* table : {"metric_rollups", "metric_rollup_state", "slos"})
+        for (const char* table :
+             {"metric_rollups", "metric_rollup_state", "metric_rollup_pending", "slos"})
             QCOMPARE(ws->db().scalarInt(std::string("SELECT count(*) FROM sqlite_schema WHERE "
                                                     "name = '") +
                                         table + "'"),
                      std::int64_t(1));
-        // Without tiles the points are read as they are.
-        const auto s = *findSeries(*ws, ws->tenantScope("acme"), SeriesId{1});
-        const auto d =
-            downsampleSeries(*ws, ws->tenantScope("acme"), s, SeriesView::Value, 0, 1000, 10);
+        // The migration lists the series worth tiles; until they are built, points are
+        // read as they are.
+        QCOMPARE(pendingRollups(*ws), std::vector<SeriesId>{SeriesId{1}});
+        const Scope acme = ws->tenantScope("acme");
+        const auto small = *findSeries(*ws, acme, SeriesId{2});
+        const auto d = downsampleSeries(*ws, acme, small, SeriesView::Value, 0, 1000, 10);
         QCOMPARE(d.points.size(), std::size_t(2));
         QCOMPARE(d.points[1].value, 9.0);
+        const auto queue = *findSeries(*ws, acme, SeriesId{1});
+        const auto before =
+            downsampleSeries(*ws, acme, queue, SeriesView::Value, waveTime(0), waveTime(2000), 8);
+        QVERIFY(!before.fromRollups);
+        // What the app runs as a job after opening: the tiles, then nothing pending.
+        double lastProgress = 0;
+        QCOMPARE(buildPendingRollups(*ws, {}, [&](double done) { lastProgress = done; }),
+                 std::int64_t(1));
+        QCOMPARE(lastProgress, 1.0);
+        QVERIFY(pendingRollups(*ws).empty());
+        QCOMPARE(rollupState(*ws, acme, SeriesId{1})->samples, std::int64_t(2000));
+        const auto after =
+            downsampleSeries(*ws, acme, queue, SeriesView::Value, waveTime(0), waveTime(2000), 8);
+        QVERIFY(after.fromRollups);
+        QCOMPARE(after.samples, std::int64_t(2000));
+        // The same extremes as the points give.
+        std::vector<double> fromPoints, fromTiles;
+        for (const auto& p : before.points)
+            fromPoints.push_back(p.value);
+        for (const auto& p : after.points)
+            fromTiles.push_back(p.value);
+        QCOMPARE(*std::max_element(fromTiles.begin(), fromTiles.end()),
+                 *std::max_element(fromPoints.begin(), fromPoints.end()));
+        QCOMPARE(*std::min_element(fromTiles.begin(), fromTiles.end()),
+                 *std::min_element(fromPoints.begin(), fromPoints.end()));
     }
 };
 
