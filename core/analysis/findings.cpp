@@ -256,26 +256,31 @@ std::string_view findingGradeName(FindingGrade grade) {
 
 FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const FindingsOptions& options) {
     FindingsReport report;
-    // Every series is read once, in index order but scattered over the points table:
-    // mapping the file saves copying each page from the kernel into SQLite's cache.
-    ws.db().exec("PRAGMA mmap_size = 8589934592");
     Progress progress(options.progress);
     progress(0, "reading series");
     const auto series = listSeries(ws, scope, {});
+    // Which way each series hurts, from the SLOs of the scope.
+    const MetricSenses senses = MetricSenses::fromSlos(ws, scope);
+    AnomalyOptions anomalyOptions = options.anomaly;
+    if (!anomalyOptions.senses)
+        anomalyOptions.senses = &senses;
     std::map<std::string, std::vector<Anomaly>> byTenant;
     // Series on several threads; results kept by index so the outcome does not depend on
     // which thread finished first.
     std::vector<std::vector<Anomaly>> perSeries(series.size());
     std::atomic<std::size_t> scanned{0};
     std::mutex progressLock;
-    forEachInParallel(ws, series.size(), [&](std::size_t i, Workspace& own) {
-        if (options.stop.stop_requested())
-            return;
-        perSeries[i] = detectAnomalies(own, scope, series[i], options.anomaly, options.stop);
-        const std::size_t done = ++scanned;
-        const std::lock_guard lock(progressLock);
-        progress(0.7 * double(done) / double(series.size()), "anomalies");
-    });
+    forEachInParallel(
+        ws, series.size(),
+        [&](std::size_t i, Workspace& own) {
+            if (options.stop.stop_requested())
+                return;
+            perSeries[i] = detectAnomalies(own, scope, series[i], anomalyOptions, options.stop);
+            const std::size_t done = ++scanned;
+            const std::lock_guard lock(progressLock);
+            progress(0.7 * double(done) / double(series.size()), "anomalies");
+        },
+        options.parallel);
     report.seriesScanned = static_cast<std::int64_t>(scanned);
     if (options.stop.stop_requested()) {
         report.cancelled = true;
@@ -391,14 +396,17 @@ FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const Findings
         scopeOf.push_back(ws.tenantScope(f.tenant));
     }
     std::atomic<std::size_t> gathered{0};
-    forEachInParallel(ws, deep, [&](std::size_t k, Workspace& own) {
-        if (options.stop.stop_requested())
-            return;
-        gatherEvidence(own, scopeOf[k], options, afterOf[k], all[order[k]]);
-        const std::size_t done = ++gathered;
-        const std::lock_guard lock(progressLock);
-        progress(0.7 + 0.3 * double(done) / double(std::max<std::size_t>(1, deep)), "evidence");
-    });
+    forEachInParallel(
+        ws, deep,
+        [&](std::size_t k, Workspace& own) {
+            if (options.stop.stop_requested())
+                return;
+            gatherEvidence(own, scopeOf[k], options, afterOf[k], all[order[k]]);
+            const std::size_t done = ++gathered;
+            const std::lock_guard lock(progressLock);
+            progress(0.7 + 0.3 * double(done) / double(std::max<std::size_t>(1, deep)), "evidence");
+        },
+        options.parallel);
     if (options.stop.stop_requested()) {
         report.cancelled = true;
         return report;

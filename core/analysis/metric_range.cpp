@@ -11,7 +11,7 @@ namespace {
 constexpr double kNsPerSecond = 1e9;
 // Unless buckets are made of whole tiles, a bucket must cover this many tiles before tiles
 // stand in for its samples, so that the tiles straddling a bucket edge hardly move it.
-constexpr std::int64_t kTilesPerBucket = 4;
+constexpr std::int64_t kTilesPerBucket = 2;
 
 std::int64_t keyOf(const Sample& s, BucketKey key) {
     return key == BucketKey::IntervalMiddle && s.startNs < s.timeNs
@@ -88,25 +88,39 @@ std::int64_t readRaw(Workspace& ws, const Scope& scope, const SeriesInfo& series
     return rows;
 }
 
-// The tile level a bucketing can use: the coarsest built one whose slots make up whole
-// buckets (a grid aligned to them, samples keyed as tiles key them), else the coarsest
-// that a bucket covers kTilesPerBucket times. 0: none.
+// The tile level a bucketing uses, if any. A level can serve when its slots make up whole
+// buckets (a grid aligned to them, samples keyed as tiles key them), or when a bucket
+// covers kTilesPerBucket slots (each extreme keeps its own time, so a chart's minima and
+// maxima stay where they were). Of those, the one with the fewest rows to read: its
+// tiles, and the points of the edges it leaves (up to a slot at each end).
 struct TilePlan {
     int level = 0;
     bool whole = false;
 };
-TilePlan planTiles(const RollupState& state, std::int64_t fromNs, std::int64_t bucketNs,
-                   BucketKey key) {
-    for (int level = kRollupLevels; level >= 1; --level) {
+TilePlan planTiles(const RollupState& state, std::int64_t fromNs, std::int64_t toNs,
+                   std::int64_t bucketNs, BucketKey key) {
+    const double perNs =
+        static_cast<double>(state.samples) /
+        static_cast<double>(std::max<std::int64_t>(1, state.lastNs - state.firstNs));
+    const double rawCost = perNs * static_cast<double>(toNs - fromNs);
+    TilePlan best;
+    double bestCost = rawCost;
+    for (int level = 1; level <= kRollupLevels; ++level) {
         if (!state.hasLevel(level))
             continue;
         const std::int64_t slot = rollupSlotNs(level);
-        if (key == BucketKey::IntervalMiddle && bucketNs % slot == 0 && fromNs % slot == 0)
-            return {level, true};
-        if (bucketNs >= kTilesPerBucket * slot)
-            return {level, false};
+        const bool whole =
+            key == BucketKey::IntervalMiddle && bucketNs % slot == 0 && fromNs % slot == 0;
+        if (!whole && bucketNs < kTilesPerBucket * slot)
+            continue;
+        const double cost = static_cast<double>(toNs - fromNs) / static_cast<double>(slot) +
+                            4 * perNs * static_cast<double>(slot);
+        if (cost < bestCost) {
+            bestCost = cost;
+            best = {level, whole};
+        }
     }
-    return {};
+    return best;
 }
 
 } // namespace
@@ -134,7 +148,7 @@ BucketedSeries bucketSeries(Workspace& ws, const Scope& scope, const SeriesInfo&
     TilePlan plan;
     if (rollupsServe(series, view))
         if (const auto state = rollupState(ws, scope, series.id))
-            plan = planTiles(*state, fromNs, out.bucketNs, key);
+            plan = planTiles(*state, fromNs, toNs, out.bucketNs, key);
     if (plan.level == 0) {
         out.rowsRead = readRaw(ws, scope, series, view, fromNs, readTo, bucketer, stop);
         return out;
@@ -166,7 +180,7 @@ BucketedSeries bucketSeries(Workspace& ws, const Scope& scope, const SeriesInfo&
     out.rowsRead =
         tiles + readRaw(ws, scope, series, view, fromNs, coveredFrom + slotNs, edges, stop);
     edges.setKeyRange(coveredTo, toNs);
-    out.rowsRead += readRaw(ws, scope, series, view, coveredTo, readTo + slotNs, edges, stop);
+    out.rowsRead += readRaw(ws, scope, series, view, coveredTo, toNs + slotNs, edges, stop);
     return out;
 }
 

@@ -17,27 +17,13 @@ constexpr std::int64_t kMinute = 60'000'000'000LL;
 constexpr std::int64_t kHour = 60 * kMinute;
 constexpr std::int64_t kDay = 24 * kHour;
 
-bool labelsMatch(const SeriesInfo& s, const SeriesSelector& selector) {
-    if (selector.labels.empty())
-        return true;
-    const auto labels = nlohmann::json::parse(s.labelsJson, nullptr, false);
-    if (!labels.is_object())
-        return false;
-    for (const auto& [key, value] : selector.labels) {
-        const auto it = labels.find(key);
-        if (it == labels.end() || !it->is_string() || it->get<std::string>() != value)
-            return false;
-    }
-    return true;
-}
-
 std::vector<SeriesInfo> seriesFor(Workspace& ws, const Scope& scope,
                                   const SeriesSelector& selector) {
     SeriesFilter filter;
     filter.name = selector.metric;
     std::vector<SeriesInfo> out;
     for (auto& s : listSeries(ws, scope, filter))
-        if (labelsMatch(s, selector))
+        if (selectorMatches(selector, s))
             out.push_back(std::move(s));
     return out;
 }

@@ -152,17 +152,29 @@ private slots:
 
     void anomalyOnsetAndSize() {
         const std::int64_t step = kT0 + (8 * 24 + 6) * kHourNs; // day 9, 06:00
+        // Which way the series hurt comes from the bundle's SLOs: a maximum on the queue, a
+        // ratio whose good events are the accepted orders. steady.level has none.
         writeMetricsBundle(path("step"),
                            {wave("queue.depth", step, 3.0), wave("steady.level", INT64_MAX, 1.0),
-                            wave("orders.accepted", step, 0.6)});
+                            wave("orders.accepted", step, 0.6)},
+                           "slos.json", R"({"slos":[
+            {"name":"queue","objective":0.99,
+             "sli":{"type":"threshold","metric":"queue.depth","max":500}},
+            {"name":"orders","objective":0.99,
+             "sli":{"type":"ratio","good":{"metric":"orders.accepted"},
+                    "total":{"metric":"orders.accepted"}}}]})");
         auto ws = Workspace::open(path("step.casebook"));
         QCOMPARE(importFolder(*ws, path("step")).status, ImportStatus::Imported);
         const Scope acme = ws->tenantScope("acme");
+        const MetricSenses senses = MetricSenses::fromSlos(*ws, acme);
+        AnomalyOptions options;
+        options.senses = &senses;
         SeriesFilter filter;
         for (const auto& s : listSeries(*ws, acme, filter)) {
-            const auto found = detectAnomalies(*ws, acme, s);
+            const auto found = detectAnomalies(*ws, acme, s, options);
             if (s.name == "steady.level") {
                 QVERIFY(found.empty());
+                QCOMPARE(senses.of(s, SeriesView::Value), MetricSense::Either);
                 continue;
             }
             QCOMPARE(found.size(), std::size_t(1));
@@ -186,6 +198,89 @@ private slots:
                 QVERIFY(q(a.words()).startsWith(QStringLiteral("fell 4")));
             }
         }
+    }
+
+    void conventionsGiveDirections() {
+        SeriesInfo latency;
+        latency.name = "rpc.server.duration";
+        latency.unit = "ms";
+        latency.kind = MetricKind::Histogram;
+        QCOMPARE(conventionalSense(latency, SeriesView::P95), MetricSense::UpIsBad);
+        // How many observations a latency histogram has says nothing about latency.
+        QCOMPARE(conventionalSense(latency, SeriesView::Rate), MetricSense::Either);
+        SeriesInfo failures;
+        failures.name = "http.server.requests";
+        failures.kind = MetricKind::Sum;
+        failures.monotonic = true;
+        failures.labelsJson = R"({"error.type":"timeout"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::UpIsBad);
+        failures.labelsJson = R"({"http.response.status_code":"503"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::UpIsBad);
+        failures.labelsJson = R"({"http.response.status_code":"200"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::Either);
+        // A name alone says nothing: "postgresql.errors" is not read by its words.
+        SeriesInfo named;
+        named.name = "postgresql.sql.errors";
+        named.kind = MetricKind::Sum;
+        named.monotonic = true;
+        QCOMPARE(conventionalSense(named, SeriesView::Rate), MetricSense::Either);
+    }
+
+    void pastIncidentIsNoBaseline() {
+        // 23 days of a daily wave; on day 10 from 06:00 to 12:00 the level triples. A week
+        // later the same hours are normal again: against the single week before they would
+        // fall by two thirds; the seasonal baseline skips the anomalous week and takes
+        // the median of the others, so only day 10 is an anomaly.
+        OtlpMetric m;
+        m.name = "queue.depth";
+        const std::int64_t from = kT0 + (10 * 24 + 6) * kHourNs, to = from + 6 * kHourNs;
+        for (int h = 0; h < 23 * 24; ++h) {
+            const std::int64_t t = kT0 + (h + 1) * kHourNs;
+            const double daily = 100 + 40 * std::sin(2 * M_PI * (h % 24) / 24.0);
+            const double jitter = ((h * 31) % 5 - 2) * 0.7;
+            m.points.push_back(point(0, t, (t >= from && t < to ? 3.0 : 1.0) * daily + jitter));
+        }
+        writeMetricsBundle(path("echo"), {m});
+        auto ws = Workspace::open(path("echo.casebook"));
+        QCOMPARE(importFolder(*ws, path("echo")).status, ImportStatus::Imported);
+        const Scope acme = ws->tenantScope("acme");
+        const auto s = listSeries(*ws, acme, {}).front();
+        const auto found = detectAnomalies(*ws, acme, s);
+        QCOMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found.front().onsetNs, from);
+        QCOMPARE(found.front().endNs, to);
+        QCOMPARE(found.front().direction, 1);
+        QCOMPARE(found.front().baselinePeriodNs, kWeekNs);
+    }
+
+    void histogramObservationsThatFellAreAnAnomaly() {
+        // A delta latency histogram, hourly over nine days: 100 observations an hour spread
+        // the same way, until day 9 06:00, from when only 30 an hour arrive, spread the
+        // same way. The p95 does not move; the observation rate falls 70%.
+        OtlpMetric m;
+        m.name = "checkout.duration";
+        m.unit = "ms";
+        m.shape = OtlpShape::DeltaHistogram;
+        const std::int64_t step = kT0 + (8 * 24 + 6) * kHourNs;
+        for (int h = 0; h < 9 * 24; ++h) {
+            const std::int64_t t = kT0 + (h + 1) * kHourNs;
+            const std::uint64_t k = t > step ? 3 : 10;
+            m.points.push_back(
+                histogramPoint(t - kHourNs, t, {50, 100, 200}, {4 * k, 4 * k, 2 * k, 0}));
+        }
+        writeMetricsBundle(path("observations"), {m});
+        auto ws = Workspace::open(path("observations.casebook"));
+        QCOMPARE(importFolder(*ws, path("observations")).status, ImportStatus::Imported);
+        const Scope acme = ws->tenantScope("acme");
+        const auto s = listSeries(*ws, acme, {}).front();
+        QCOMPARE(anomalyViews(s), (std::vector<SeriesView>{SeriesView::P95, SeriesView::Rate}));
+        const auto found = detectAnomalies(*ws, acme, s);
+        QCOMPARE(found.size(), std::size_t(1));
+        const Anomaly& a = found.front();
+        QCOMPARE(a.view, SeriesView::Rate);
+        QCOMPARE(a.direction, -1);
+        QCOMPARE(a.onsetNs, step);
+        QVERIFY(std::abs(a.changePercent + 70) < 0.5);
     }
 
     void sparseCounterNoiseIsNoAnomaly() {
