@@ -1,6 +1,7 @@
 #include "core/analysis/findings.h"
 
 #include "core/analysis/parallel_reads.h"
+#include "core/analysis/text_words.h"
 #include "core/query/scoped_query.h"
 #include "core/util/time_text.h"
 
@@ -16,12 +17,6 @@ namespace {
 
 constexpr std::int64_t kHour = 3'600'000'000'000LL;
 constexpr int kError = 17;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // Throttled progress: at most one call per 1% (and one per step name).
 class Progress {
@@ -181,8 +176,10 @@ void gatherEvidence(Workspace& ws, const Scope& tenantScope, const FindingsOptio
     f.evidenceGathered = true;
 }
 
-void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& changes, Finding& f) {
+void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& changes,
+                const WordRarity& rarity, Finding& f) {
     ChangeEvidence e;
+    e.rarity = &rarity;
     e.onsetNs = f.onsetNs;
     e.tenant = f.tenant;
     e.lookbackNs = options.changeLookbackNs;
@@ -199,7 +196,7 @@ void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& ch
         text += " " + a.feature();
         e.sharedValues.insert(a.value);
     }
-    e.evidenceText = lower(text);
+    e.evidenceText = toLower(text);
     f.changes = rankChanges(changes, e);
     if (f.changes.size() > static_cast<std::size_t>(options.maxCandidates))
         f.changes.resize(static_cast<std::size_t>(options.maxCandidates));
@@ -411,8 +408,19 @@ FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const Findings
         report.cancelled = true;
         return report;
     }
+    // How rare each word is among the workspace's own change titles and log templates.
+    std::vector<std::string> documents;
+    std::set<std::int64_t> titled;
+    for (const auto& [tenant, changes] : changesOf)
+        for (const ChangeRow& c : changes)
+            if (titled.insert(c.id).second)
+                documents.push_back(c.title);
+    for (const Finding& f : all)
+        for (const auto& t : f.logTemplates)
+            documents.push_back(t.logTemplate.text);
+    const WordRarity rarity(documents);
     for (Finding& f : all) {
-        rankCauses(options, changesOf[f.tenant], f);
+        rankCauses(options, changesOf[f.tenant], rarity, f);
         grade(f);
         if (!f.anomalies.empty()) {
             std::swap(f.anomalies.front(), f.anomalies[headline(f.anomalies, f.failingServices)]);
