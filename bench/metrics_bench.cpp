@@ -3,7 +3,8 @@
 //      1M points) plus 9M synthetic points in 1,000 more series, one of them a 1M-point
 //      gauge: 10M points in about 1,050 series, rollup tiles built as an import does.
 //   2. Range query + downsampling of the 1M-point series to 2,000 points (cold, then the
-//      median of warm runs), with and without the rollup tiles.
+//      median of warm runs), with and without the rollup tiles; a chart's whole load
+//      (loadSeriesChart: the line, its weekly baseline and the change in words).
 //   3. Findings over the whole workspace, all tenants (the job the Findings dock runs).
 //   4. A repaint of the real chart widget with 6 lines of 2,000 points and 200 change
 //      markers, offscreen (median and p95 of 60 repaints).
@@ -18,6 +19,7 @@
 #include "core/store/workspace_writer.h"
 #include "core/util/temporary_directory.h"
 #include "plugins/builtin_importers.h"
+#include "ui/metrics/chart_data.h"
 #include "ui/metrics/metric_chart_view.h"
 
 #include <QApplication>
@@ -147,6 +149,13 @@ int main(int argc, char** argv) {
         std::printf("  %s synthetic points written in %.1f s\n", grouped(double(added)).c_str(),
                     secondsSince(start));
     }
+    if (!pendingRollups(*ws).empty()) {
+        // A workspace kept from an older Casebook: its tiles, as the app builds them.
+        const auto start = Clock::now();
+        const auto built = buildPendingRollups(*ws);
+        std::printf("  rollup tiles of %lld series from an older workspace: %.1f s\n",
+                    static_cast<long long>(built), secondsSince(start));
+    }
     const auto points = ws->db().scalarInt("SELECT count(*) FROM metric_points");
     const auto series = ws->db().scalarInt("SELECT count(*) FROM metric_series");
     std::printf("workspace: %s points in %s series, %s spans, %s logs\n",
@@ -186,12 +195,40 @@ int main(int argc, char** argv) {
         measure("points only (no tiles)");
         tx.rollback();
     }
+    // What a chart of the Metrics pane loads: the line and its dashed baseline a week
+    // earlier, downsampled to 2,000 pixels, and the change in words.
+    {
+        const std::int64_t week = 7 * 86'400LL * kSecond;
+        const ui::SeriesChartRequest r{QString::fromStdString(workspacePath.string()),
+                                       acme,
+                                       big.id,
+                                       kBegin + week,
+                                       kEnd + 1,
+                                       2000,
+                                       week};
+        std::vector<double> ms;
+        ui::ChartData data;
+        for (int run = 0; run < 11; ++run) {
+            const auto start = Clock::now();
+            data = ui::loadSeriesChart(r);
+            ms.push_back(msSince(start));
+        }
+        const double cold = ms.front();
+        ms.erase(ms.begin());
+        std::printf("  chart load with weekly baseline (loadSeriesChart, 2 days of the 1M-point "
+                    "series): first %.1f ms, warm median %.1f ms: %zu + %zu points, \"%s\"\n",
+                    cold, percentile(ms, 0.5), data.lines.front().points.size(),
+                    data.lines.back().points.size(), data.comparison.toUtf8().constData());
+    }
 
     // 3. Findings over everything.
     {
         const Scope all = ws->allTenantsScope("casebook-bench-metrics: findings");
         int progress = 0;
         FindingsOptions options;
+        // As the CLI and the Findings dock run it: two readers, the file mapped.
+        mapForScan(*ws);
+        options.parallel = mappedThreads(2);
         std::string step;
         const auto start = Clock::now();
         const double cpuStart = cpuSeconds();

@@ -520,7 +520,11 @@ int runFindings(const std::vector<std::string>& argv, std::ostream& out) {
                             "[--json]");
     auto ws = openExistingWorkspace(args.positionals()[0]);
     const auto scope = scopeFromArgs(*ws, args, "findings");
-    FindingsReport report = findWhatChanged(*ws, scope);
+    // Two readers, each mapping the file: the CLI has the machine to itself.
+    mapForScan(*ws);
+    FindingsOptions options;
+    options.parallel = mappedThreads(2);
+    FindingsReport report = findWhatChanged(*ws, scope, options);
     auto& findings = report.findings;
     // Info findings (harmless moves) only on request.
     if (!args.flag("all"))

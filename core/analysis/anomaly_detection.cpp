@@ -2,6 +2,7 @@
 
 #include "core/analysis/metric_range.h"
 #include "core/analysis/metric_rollups.h"
+#include "core/analysis/seasonal_baseline.h"
 #include "core/query/scoped_query.h"
 
 #include <algorithm>
@@ -14,14 +15,6 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000'000'000LL;
 constexpr double kNsPerSecond = 1e9;
-
-double median(std::vector<double> v) {
-    if (v.empty())
-        return 0;
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
-}
 
 // Grid widths that divide a day and a week, so the baseline is a whole number of buckets.
 std::int64_t niceBucket(std::int64_t wanted) {
@@ -108,49 +101,36 @@ std::string Anomaly::words() const {
            baselinePeriodWords(baselinePeriodNs);
 }
 
-SeriesView anomalyView(const SeriesInfo& series) {
+std::vector<SeriesView> anomalyViews(const SeriesInfo& series) {
     const auto views = defaultViews(series);
-    if (isQuantileView(views.front()))
-        return SeriesView::P95;
-    return views.front();
+    if (!isQuantileView(views.front()))
+        return {views.front()};
+    // A distribution by its tail; a histogram's observations by their rate too (a fall in
+    // traffic shows there, not in the latency).
+    std::vector<SeriesView> out{SeriesView::P95};
+    if (viewApplies(series, SeriesView::Rate) && series.temporality != 0)
+        out.push_back(SeriesView::Rate);
+    return out;
 }
 
-std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const SeriesInfo& series,
-                                     const AnomalyOptions& options, std::stop_token stop) {
-    std::vector<Anomaly> out;
-    const auto span = seriesTimeSpan(ws, scope, series.id);
-    if (!span || span->lastNs - span->firstNs < 2 * kDayNs)
-        return out; // not even a day to compare with
-    const std::int64_t period = span->lastNs - span->firstNs >= kWeekNs + kDayNs ? kWeekNs : kDayNs;
-    const SeriesView view = anomalyView(series);
-    const std::int64_t samples = std::max<std::int64_t>(1, sampleCount(ws, scope, series.id));
-    const std::int64_t spanNs = span->lastNs - span->firstNs;
-    const std::int64_t bucket = niceBucket(std::max<std::int64_t>(
-        {spanNs / samples, spanNs / std::max<std::int64_t>(1, options.maxBuckets), kMinute}));
-    const std::int64_t from = (span->firstNs / bucket) * bucket;
-    const std::int64_t to = (span->lastNs / bucket + 1) * bucket;
-    const BucketedSeries b =
-        bucketSeries(ws, scope, series, view, from, to, bucket, stop, BucketKey::IntervalMiddle);
-    if (stop.stop_requested())
-        return out;
+namespace {
 
-    const std::size_t n = b.stats.size();
+struct Grid {
+    std::int64_t fromNs = 0;
+    std::int64_t bucketNs = 0;
+    std::int64_t periodNs = 0;
+    int seasons = 0;
+};
+
+// The anomalies of one view's values on the grid.
+void findAnomalies(const SeriesInfo& series, SeriesView view, const std::vector<double>& x,
+                   const Grid& grid, const AnomalyOptions& options, std::vector<Anomaly>& out) {
+    const std::size_t n = x.size();
+    const std::int64_t bucket = grid.bucketNs;
     const double bucketSeconds = static_cast<double>(bucket) / kNsPerSecond;
-    std::vector<double> x(n, NAN);
-    for (std::size_t i = 0; i < n; ++i) {
-        const SampleStats& s = b.stats[i];
-        if (s.empty())
-            continue;
-        if (isQuantileView(view))
-            x[i] = b.distributions[i].quantile(*viewQuantile(view)).value_or(NAN);
-        else if (view == SeriesView::Rate)
-            x[i] = s.increase / bucketSeconds;
-        else
-            x[i] = s.mean();
-    }
-    const std::size_t shift = static_cast<std::size_t>(period / bucket);
-    if (shift >= n)
-        return out;
+    const std::size_t season = static_cast<std::size_t>(grid.periodNs / bucket);
+    if (season >= n)
+        return;
 
     // A floor under both sides of the ratio: 5% of the typical level, and for counters one
     // event per bucket, so that 0 -> 1 event is not an infinite change.
@@ -159,49 +139,45 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
         if (std::isfinite(v))
             magnitudes.push_back(std::abs(v));
     const double floor = std::max(
-        {0.05 * median(magnitudes), view == SeriesView::Rate ? 1.0 / bucketSeconds : 0.0, 1e-9});
-    std::vector<double> lr(n, NAN);
-    for (std::size_t i = shift; i < n; ++i)
-        if (std::isfinite(x[i]) && std::isfinite(x[i - shift]))
-            lr[i] = std::log((std::abs(x[i]) + floor) / (std::abs(x[i - shift]) + floor));
-
-    // Noise: successive log ratios differ by sqrt(2) sigma when the ratio is steady.
-    std::vector<double> steps;
-    for (std::size_t i = shift + 1; i < n; ++i)
-        if (std::isfinite(lr[i]) && std::isfinite(lr[i - 1]))
-            steps.push_back(lr[i] - lr[i - 1]);
-    if (steps.size() < 4)
-        return out;
-    const double centre = median(steps);
-    std::vector<double> absSteps;
-    absSteps.reserve(steps.size());
-    for (double d : steps)
-        absSteps.push_back(std::abs(d - centre));
-    const double sigma = std::max(0.02, 1.4826 * median(absSteps) / std::sqrt(2.0));
+        {0.05 * medianOf(magnitudes), view == SeriesView::Rate ? 1.0 / bucketSeconds : 0.0, 1e-9});
     const double minLr = std::log1p(options.minChange);
-
     // Counts of a counter's buckets: the view is their rate.
     const bool counting = view == SeriesView::Rate;
-    auto countNoiseOk = [&](std::size_t i) {
+
+    // First the plain seasonal baseline, to find the buckets that stand out; then again
+    // without them, so that a past anomaly is not the baseline of a later bucket.
+    SeasonalResiduals r = seasonalResiduals(x, season, grid.seasons, floor);
+    if (!std::isfinite(r.noise))
+        return; // too few residuals to know the noise
+    const double sigma = std::max(0.02, r.noise);
+    auto anomalousIn = [&](const SeasonalResiduals& res, std::size_t i) {
+        const double lr = res.residual[i];
+        if (!std::isfinite(lr) || std::abs(lr) < minLr ||
+            std::abs(lr) < options.threshold * std::max(sigma, res.spread[i]))
+            return false;
         if (!counting)
             return true;
         const double now = std::abs(x[i]) * bucketSeconds;
-        const double then = std::abs(x[i - shift]) * bucketSeconds;
+        const double then = std::abs(res.baseline[i]) * bucketSeconds;
         // Only a few events: counting noise rules. With more, the series' own noise
         // (sigma above, which also holds any over-dispersion) is the stricter test.
         if (now + then >= 50)
             return true;
         return std::abs(now - then) / std::sqrt(now + then + 1) >= options.countThreshold;
     };
-    auto anomalous = [&](std::size_t i) {
-        return std::isfinite(lr[i]) && std::abs(lr[i]) >= options.threshold * sigma &&
-               std::abs(lr[i]) >= minLr && countNoiseOk(i);
-    };
+    std::vector<bool> skip(n, false);
+    for (std::size_t i = 0; i < n; ++i)
+        skip[i] = anomalousIn(r, i);
+    r = seasonalResiduals(x, season, grid.seasons, floor, skip);
+    const std::vector<double>& lr = r.residual;
+    auto anomalous = [&](std::size_t i) { return anomalousIn(r, i); };
+    auto noiseAt = [&](std::size_t i) { return std::max(sigma, r.spread[i]); };
+
     // Runs of one sign, bridging up to two quiet buckets that lean the same way (a night
     // of few events inside a day-long drop).
     constexpr std::size_t kMaxGap = 2;
     std::vector<Segment> runs;
-    for (std::size_t i = shift; i < n;) {
+    for (std::size_t i = season; i < n;) {
         if (!anomalous(i)) {
             ++i;
             continue;
@@ -226,7 +202,6 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
         i = last + 1;
     }
 
-    const MetricSense sense = metricSense(series, view);
     // Four times worse, and clear of the noise.
     const double minJump = std::max(options.threshold * sigma, std::log(4.0));
     const std::size_t minLeft = static_cast<std::size_t>(2 * std::max(1, options.minBuckets));
@@ -241,9 +216,9 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
                 if (!std::isfinite(lr[i]))
                     continue;
                 sumLr += lr[i];
-                peak = std::max(peak, std::abs(lr[i]) / sigma);
+                peak = std::max(peak, std::abs(lr[i]) / noiseAt(i));
                 observed += x[i];
-                expected += x[i - shift];
+                expected += r.baseline[i];
                 ++counted;
             }
             if (counted == 0)
@@ -260,9 +235,9 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
             a.series = series;
             a.view = view;
             a.bucketNs = bucket;
-            a.baselinePeriodNs = period;
-            a.onsetNs = from + static_cast<std::int64_t>(s.first) * bucket;
-            a.endNs = from + static_cast<std::int64_t>(s.last + 1) * bucket;
+            a.baselinePeriodNs = grid.periodNs;
+            a.onsetNs = grid.fromNs + static_cast<std::int64_t>(s.first) * bucket;
+            a.endNs = grid.fromNs + static_cast<std::int64_t>(s.last + 1) * bucket;
             a.ongoing = s.last + 1 >= n;
             a.observed = observed / static_cast<double>(counted);
             a.expected = expected / static_cast<double>(counted);
@@ -272,12 +247,55 @@ std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const Se
             a.logRatio = meanLr;
             a.peakZ = peak;
             a.direction = meanLr > 0 ? 1 : -1;
-            a.sense = sense;
-            a.harmful = sense == MetricSense::Either ||
-                        (sense == MetricSense::UpIsBad && a.direction > 0) ||
-                        (sense == MetricSense::DownIsBad && a.direction < 0);
+            a.sense =
+                options.senses ? options.senses->of(series, view) : conventionalSense(series, view);
+            a.harmful = a.sense == MetricSense::Either ||
+                        (a.sense == MetricSense::UpIsBad && a.direction > 0) ||
+                        (a.sense == MetricSense::DownIsBad && a.direction < 0);
             out.push_back(std::move(a));
         }
+    }
+}
+
+} // namespace
+
+std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const SeriesInfo& series,
+                                     const AnomalyOptions& options, std::stop_token stop) {
+    std::vector<Anomaly> out;
+    const auto span = seriesTimeSpan(ws, scope, series.id);
+    if (!span || span->lastNs - span->firstNs < 2 * kDayNs)
+        return out; // not even a day to compare with
+    Grid grid;
+    // Weekly seasons when there is more than a week to compare with, else daily ones.
+    const bool weekly = span->lastNs - span->firstNs >= kWeekNs + kDayNs;
+    grid.periodNs = weekly ? kWeekNs : kDayNs;
+    grid.seasons = weekly ? options.weeks : options.days;
+    const std::int64_t samples = std::max<std::int64_t>(1, sampleCount(ws, scope, series.id));
+    const std::int64_t spanNs = span->lastNs - span->firstNs;
+    grid.bucketNs = niceBucket(std::max<std::int64_t>(
+        {spanNs / samples, spanNs / std::max<std::int64_t>(1, options.maxBuckets), kMinute}));
+    grid.fromNs = (span->firstNs / grid.bucketNs) * grid.bucketNs;
+    const std::int64_t to = (span->lastNs / grid.bucketNs + 1) * grid.bucketNs;
+    const double bucketSeconds = static_cast<double>(grid.bucketNs) / kNsPerSecond;
+    for (const SeriesView view : anomalyViews(series)) {
+        // Buckets of whole rollup slots: a dense series is read from its tiles.
+        const BucketedSeries b = bucketSeries(ws, scope, series, view, grid.fromNs, to,
+                                              grid.bucketNs, stop, BucketKey::IntervalMiddle);
+        if (stop.stop_requested())
+            return out;
+        std::vector<double> x(b.stats.size(), NAN);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const SampleStats& s = b.stats[i];
+            if (s.empty())
+                continue;
+            if (isQuantileView(view))
+                x[i] = b.distributions[i].quantile(*viewQuantile(view)).value_or(NAN);
+            else if (view == SeriesView::Rate)
+                x[i] = s.increase / bucketSeconds;
+            else
+                x[i] = s.mean();
+        }
+        findAnomalies(series, view, x, grid, options, out);
     }
     return out;
 }

@@ -1,13 +1,14 @@
 #pragma once
-// Anomalies of a series against its own seasonal baseline: the same time one week earlier
-// when the series spans more than eight days, else one day earlier. The series is put on a
-// regular grid; each bucket's log ratio to its baseline bucket is compared with the
-// series' own noise, estimated robustly (median absolute deviation of successive log
-// ratios, which level shifts hardly move), and must also be a material change; a counter's
-// bucket must moreover differ from its baseline bucket by more than counting noise (the
-// difference of two Poisson counts), so that 0 -> 2 events of a rare counter is no news. Sustained
-// runs of anomalous buckets are split where their level jumps; each piece is one anomaly
-// with its onset (the start of its first bucket).
+// Anomalies of a series against its own seasonal baseline (seasonal_baseline.h): each
+// bucket of a regular grid against the median of the same bucket in up to four earlier
+// weeks when the series spans more than eight days, else up to seven earlier days,
+// skipping buckets that were anomalous themselves. A bucket is anomalous when its log
+// ratio to that median is large against the robust noise and a material change; a
+// counter's bucket must moreover differ from its baseline by more than counting noise (the
+// difference of two Poisson counts), so that 0 -> 2 events of a rare counter is no news.
+// Sustained runs of anomalous buckets are split where their level jumps; each piece is one
+// anomaly with its onset (the start of its first bucket). The grid is made of whole rollup
+// slots, so dense series are read from their tiles.
 
 #include "core/analysis/metric_baseline.h"
 #include "core/analysis/metric_sense.h"
@@ -27,7 +28,11 @@ struct AnomalyOptions {
     int minBuckets = 3;             // a run must last this many buckets, unless strong
     double strongThreshold = 10.0;  // z of a short run that still counts...
     double strongChange = 1.0;      // ...when it also doubles or halves
-    std::int64_t maxBuckets = 4000; // grid resolution bound per series
+    std::int64_t maxBuckets = 1000; // grid resolution bound per series
+    int weeks = 4;                  // earlier seasons of a weekly baseline
+    int days = 7;                   // and of a daily one
+    // Which way each series hurts (from the SLOs); unset: the conventions alone.
+    const MetricSenses* senses = nullptr;
 };
 
 struct Anomaly {
@@ -51,8 +56,9 @@ struct Anomaly {
     std::string words() const;
 };
 
-// The view anomaly detection reads: the default one, p95 for histograms and summaries.
-SeriesView anomalyView(const SeriesInfo& series);
+// The views anomaly detection reads: the default one; p95 for histograms and summaries,
+// and a histogram's observation rate too.
+std::vector<SeriesView> anomalyViews(const SeriesInfo& series);
 
 std::vector<Anomaly> detectAnomalies(Workspace& ws, const Scope& scope, const SeriesInfo& series,
                                      const AnomalyOptions& options = {}, std::stop_token stop = {});

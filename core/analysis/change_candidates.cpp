@@ -1,5 +1,7 @@
 #include "core/analysis/change_candidates.h"
 
+#include "core/analysis/text_words.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -22,66 +24,69 @@ double kindWeight(const std::string& kind) {
     return 0.5; // annotations and other words
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
+bool hasLetter(const std::string& word) {
+    return std::any_of(word.begin(), word.end(),
+                       [](unsigned char c) { return std::isalpha(c) != 0; });
 }
 
-// Words of a title worth matching against evidence: long enough, not common English,
-// with the punctuation around them removed ("(adds" -> "adds", "utm_content" stays).
+// Words of a title worth matching against evidence: four characters or more, with a
+// letter (versions match on their own), as wordsOf splits them.
 std::vector<std::string> distinctiveWords(const std::string& title) {
-    static const std::set<std::string> common = {
-        "with",    "from",   "that",    "this",   "into",    "over",    "under",
-        "after",   "before", "adds",    "added",  "removes", "enabled", "disabled",
-        "rolled",  "sites",  "release", "deploy", "change",  "changes", "update",
-        "updates", "fixes",  "field",   "column", "table",   "for",     "the",
-        "and",     "new",    "out",     "model",  "window",  "vendor"};
     std::vector<std::string> out;
+    for (const std::string& word : wordsOf(title))
+        if (word.size() >= 4 && hasLetter(word))
+            out.push_back(word);
+    return out;
+}
+
+// A word match counts when the word is at least this rare.
+constexpr double kMinRarity = 0.3;
+
+} // namespace
+
+std::set<std::string> wordsOf(const std::string& text) {
+    std::set<std::string> out;
     std::string word;
     auto flush = [&] {
-        while (!word.empty() && !std::isalnum(static_cast<unsigned char>(word.back())))
+        while (!word.empty() && (word.back() == '.' || word.back() == '-'))
             word.pop_back();
         std::size_t start = 0;
-        while (start < word.size() && !std::isalnum(static_cast<unsigned char>(word[start])))
+        while (start < word.size() && (word[start] == '.' || word[start] == '-'))
             ++start;
-        word = lower(word.substr(start));
-        if (word.size() >= 4 && !common.count(word))
-            out.push_back(word);
+        if (start < word.size())
+            out.insert(toLower(word.substr(start)));
         word.clear();
     };
-    for (char c : title) {
-        if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == ':')
-            flush();
-        else
+    for (char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')
             word.push_back(c);
+        else
+            flush();
     }
     flush();
     return out;
 }
 
-// The words of the evidence, split where a title word would be: whole words match
-// ("error" is not in "SchemaValidationError"); underscores and dots stay inside a word.
-std::set<std::string> wordsOf(const std::string& text) {
-    std::set<std::string> out;
-    std::string word;
-    for (char c : text) {
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
-            word.push_back(c);
-            continue;
-        }
-        while (!word.empty() && (word.back() == '.' || word.back() == '-'))
-            word.pop_back();
-        if (!word.empty())
-            out.insert(lower(word));
-        word.clear();
+WordRarity::WordRarity(const std::vector<std::string>& documents) {
+    for (const std::string& d : documents) {
+        ++documents_;
+        for (const std::string& w : wordsOf(d))
+            ++documentsWith_[w];
     }
-    if (!word.empty())
-        out.insert(lower(word));
-    return out;
 }
 
-} // namespace
+double WordRarity::weight(const std::string& word) const {
+    if (documents_ == 0)
+        return 1;
+    const auto it = documentsWith_.find(word);
+    const double n = static_cast<double>(documents_);
+    const double with = it == documentsWith_.end() ? 0.0 : static_cast<double>(it->second);
+    // log((N + 1) / (df + 1)), scaled so that a word of at most one document weighs 1.
+    const double top = std::log((n + 1) / 2);
+    if (top <= 0)
+        return 1;
+    return std::clamp(std::log((n + 1) / (with + 1)) / top, 0.0, 1.0);
+}
 
 std::string formatLead(std::int64_t ns) {
     const std::int64_t minutes = std::llabs(ns) / 60'000'000'000LL;
@@ -132,12 +137,22 @@ std::vector<ChangeCandidate> rankChanges(const std::vector<ChangeRow>& changes,
             related += 1.0;
             k.reasons.push_back("version " + c.version + " is what the failing traces share");
         }
-        for (const auto& word : distinctiveWords(c.title))
-            if (evidenceWords.count(word)) {
-                related += 1.0;
-                k.reasons.push_back("\"" + word + "\" is in the new errors or the failing traces");
-                break;
+        // The rarest word of the title that the evidence has too.
+        std::string matched;
+        double matchedWeight = 0;
+        for (const auto& word : distinctiveWords(c.title)) {
+            if (!evidenceWords.count(word))
+                continue;
+            const double w = evidence.rarity ? evidence.rarity->weight(word) : 1.0;
+            if (w > matchedWeight || (w == matchedWeight && word.size() > matched.size())) {
+                matched = word;
+                matchedWeight = w;
             }
+        }
+        if (matchedWeight >= kMinRarity) {
+            related += matchedWeight;
+            k.reasons.push_back("\"" + matched + "\" is in the new errors or the failing traces");
+        }
         // A change of a service nothing ties to the anomaly explains it less than one whose
         // service is unknown (an annotation).
         const double relation = (c.service.empty() || related > 0 ? 1.0 : 0.5) + related;

@@ -5,18 +5,38 @@
 // the evidence: its service is the anomalous series' service or upstream of it in lineage,
 // it appears in the failing traces, its version is what the failing traces have in
 // common, a word of its title is in the new error messages or the failing traces'
-// attributes.
+// attributes (weighed by how rare the word is in the workspace's own change titles and
+// log templates, so that words every title has tie nothing).
 
 #include "core/query/change_queries.h"
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace casebook {
+
+// How rare each word is in a body of documents (the change titles and log templates of a
+// workspace): a word in one document weighs 1, a word in every document 0 (the inverse
+// document frequency, scaled). Words are compared in lower case.
+class WordRarity {
+public:
+    WordRarity() = default; // no documents: every word weighs 1
+    explicit WordRarity(const std::vector<std::string>& documents);
+    double weight(const std::string& word) const;
+
+private:
+    std::map<std::string, int> documentsWith_;
+    int documents_ = 0;
+};
+
+// The words of a text as titles and evidence are matched: letters, digits, '_', '.' and
+// '-' make a word (so "utm_content" and "web-forms" stay whole), lower case.
+std::set<std::string> wordsOf(const std::string& text);
 
 struct ChangeEvidence {
     std::int64_t onsetNs = 0;
@@ -27,6 +47,7 @@ struct ChangeEvidence {
     std::set<std::string> failingServices; // services of spans in failing traces
     std::set<std::string> sharedValues;    // attribute values failing traces have in common
     std::string evidenceText; // new log templates and shared attributes, matched word by word
+    const WordRarity* rarity = nullptr; // unset: every word weighs 1
     // Lineage hook: true when `upstream` feeds `service`, directly or not. Unset until
     // lineage is in the workspace; ranking then treats "upstream" like "same service".
     std::function<bool(std::string_view service, std::string_view upstream)> isUpstream;

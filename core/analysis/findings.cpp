@@ -1,6 +1,7 @@
 #include "core/analysis/findings.h"
 
 #include "core/analysis/parallel_reads.h"
+#include "core/analysis/text_words.h"
 #include "core/query/scoped_query.h"
 #include "core/util/time_text.h"
 
@@ -16,12 +17,6 @@ namespace {
 
 constexpr std::int64_t kHour = 3'600'000'000'000LL;
 constexpr int kError = 17;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // Throttled progress: at most one call per 1% (and one per step name).
 class Progress {
@@ -181,8 +176,10 @@ void gatherEvidence(Workspace& ws, const Scope& tenantScope, const FindingsOptio
     f.evidenceGathered = true;
 }
 
-void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& changes, Finding& f) {
+void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& changes,
+                const WordRarity& rarity, Finding& f) {
     ChangeEvidence e;
+    e.rarity = &rarity;
     e.onsetNs = f.onsetNs;
     e.tenant = f.tenant;
     e.lookbackNs = options.changeLookbackNs;
@@ -199,7 +196,7 @@ void rankCauses(const FindingsOptions& options, const std::vector<ChangeRow>& ch
         text += " " + a.feature();
         e.sharedValues.insert(a.value);
     }
-    e.evidenceText = lower(text);
+    e.evidenceText = toLower(text);
     f.changes = rankChanges(changes, e);
     if (f.changes.size() > static_cast<std::size_t>(options.maxCandidates))
         f.changes.resize(static_cast<std::size_t>(options.maxCandidates));
@@ -256,26 +253,31 @@ std::string_view findingGradeName(FindingGrade grade) {
 
 FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const FindingsOptions& options) {
     FindingsReport report;
-    // Every series is read once, in index order but scattered over the points table:
-    // mapping the file saves copying each page from the kernel into SQLite's cache.
-    ws.db().exec("PRAGMA mmap_size = 8589934592");
     Progress progress(options.progress);
     progress(0, "reading series");
     const auto series = listSeries(ws, scope, {});
+    // Which way each series hurts, from the SLOs of the scope.
+    const MetricSenses senses = MetricSenses::fromSlos(ws, scope);
+    AnomalyOptions anomalyOptions = options.anomaly;
+    if (!anomalyOptions.senses)
+        anomalyOptions.senses = &senses;
     std::map<std::string, std::vector<Anomaly>> byTenant;
     // Series on several threads; results kept by index so the outcome does not depend on
     // which thread finished first.
     std::vector<std::vector<Anomaly>> perSeries(series.size());
     std::atomic<std::size_t> scanned{0};
     std::mutex progressLock;
-    forEachInParallel(ws, series.size(), [&](std::size_t i, Workspace& own) {
-        if (options.stop.stop_requested())
-            return;
-        perSeries[i] = detectAnomalies(own, scope, series[i], options.anomaly, options.stop);
-        const std::size_t done = ++scanned;
-        const std::lock_guard lock(progressLock);
-        progress(0.7 * double(done) / double(series.size()), "anomalies");
-    });
+    forEachInParallel(
+        ws, series.size(),
+        [&](std::size_t i, Workspace& own) {
+            if (options.stop.stop_requested())
+                return;
+            perSeries[i] = detectAnomalies(own, scope, series[i], anomalyOptions, options.stop);
+            const std::size_t done = ++scanned;
+            const std::lock_guard lock(progressLock);
+            progress(0.7 * double(done) / double(series.size()), "anomalies");
+        },
+        options.parallel);
     report.seriesScanned = static_cast<std::int64_t>(scanned);
     if (options.stop.stop_requested()) {
         report.cancelled = true;
@@ -391,20 +393,34 @@ FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const Findings
         scopeOf.push_back(ws.tenantScope(f.tenant));
     }
     std::atomic<std::size_t> gathered{0};
-    forEachInParallel(ws, deep, [&](std::size_t k, Workspace& own) {
-        if (options.stop.stop_requested())
-            return;
-        gatherEvidence(own, scopeOf[k], options, afterOf[k], all[order[k]]);
-        const std::size_t done = ++gathered;
-        const std::lock_guard lock(progressLock);
-        progress(0.7 + 0.3 * double(done) / double(std::max<std::size_t>(1, deep)), "evidence");
-    });
+    forEachInParallel(
+        ws, deep,
+        [&](std::size_t k, Workspace& own) {
+            if (options.stop.stop_requested())
+                return;
+            gatherEvidence(own, scopeOf[k], options, afterOf[k], all[order[k]]);
+            const std::size_t done = ++gathered;
+            const std::lock_guard lock(progressLock);
+            progress(0.7 + 0.3 * double(done) / double(std::max<std::size_t>(1, deep)), "evidence");
+        },
+        options.parallel);
     if (options.stop.stop_requested()) {
         report.cancelled = true;
         return report;
     }
+    // How rare each word is among the workspace's own change titles and log templates.
+    std::vector<std::string> documents;
+    std::set<std::int64_t> titled;
+    for (const auto& [tenant, changes] : changesOf)
+        for (const ChangeRow& c : changes)
+            if (titled.insert(c.id).second)
+                documents.push_back(c.title);
+    for (const Finding& f : all)
+        for (const auto& t : f.logTemplates)
+            documents.push_back(t.logTemplate.text);
+    const WordRarity rarity(documents);
     for (Finding& f : all) {
-        rankCauses(options, changesOf[f.tenant], f);
+        rankCauses(options, changesOf[f.tenant], rarity, f);
         grade(f);
         if (!f.anomalies.empty()) {
             std::swap(f.anomalies.front(), f.anomalies[headline(f.anomalies, f.failingServices)]);

@@ -9,6 +9,7 @@
 #include "core/analysis/anomaly_detection.h"
 #include "core/analysis/change_candidates.h"
 #include "core/analysis/log_candidates.h"
+#include "core/analysis/parallel_reads.h"
 #include "core/analysis/slo_evaluation.h"
 #include "core/analysis/slow_operations.h"
 #include "core/analysis/trace_comparison.h"
@@ -63,6 +64,9 @@ struct FindingsOptions {
     // the workspace holds lineage; then a change upstream of an anomaly ranks like one of
     // its own service.
     std::function<bool(std::string_view service, std::string_view upstream)> isUpstream;
+    // How many connections read at once, and on which threads (by default the caller's
+    // alone).
+    ParallelReads parallel;
     // Called with the share done (0..1) and what is being done, at most every 1%.
     std::function<void(double done, const std::string& step)> progress;
     std::stop_token stop;

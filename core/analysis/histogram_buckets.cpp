@@ -271,4 +271,26 @@ std::optional<SummaryQuantiles> parseSummaryQuantiles(std::string_view json) {
     return s;
 }
 
+std::string bucketDistributionJson(const BucketDistribution& d) {
+    std::string out = "{\"bounds\":[";
+    char buf[32];
+    auto append = [&](double v) {
+        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, ec == std::errc() ? end : buf);
+    };
+    for (std::size_t i = 0; i < d.bounds.size(); ++i) {
+        if (i)
+            out.push_back(',');
+        append(d.bounds[i]);
+    }
+    out += "],\"counts\":[";
+    for (std::size_t i = 0; i < d.counts.size(); ++i) {
+        if (i)
+            out.push_back(',');
+        append(d.counts[i]);
+    }
+    out += "]}";
+    return out;
+}
+
 } // namespace casebook

@@ -8,6 +8,7 @@
 // merged, differenced and asked for quantiles the same way.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -47,5 +48,8 @@ struct SummaryQuantiles {
 // is a file anyone can edit).
 std::optional<BucketDistribution> parseBucketDistribution(std::string_view json);
 std::optional<SummaryQuantiles> parseSummaryQuantiles(std::string_view json);
+// The explicit shape of a distribution, as parseBucketDistribution reads it back (the
+// rollup tiles keep merged buckets this way).
+std::string bucketDistributionJson(const BucketDistribution& distribution);
 
 } // namespace casebook

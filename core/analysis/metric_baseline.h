@@ -36,8 +36,8 @@ std::string baselinePeriodWords(std::int64_t periodNs);
 // Compares [from, to) with [from - period, to - period) for the view of each series,
 // pooled (totals added, means over all samples, quantiles of merged buckets): several
 // series of one metric (say one per tenant) compare as their sum. A sample counts when
-// its interval (start, time] lies inside the range, so that an hourly count belongs to
-// the hour it counts.
+// the middle of its interval (start, time] lies inside the range, so that an hourly count
+// belongs to the hour it counts. Read from the rollup tiles where the series has them.
 BaselineComparison compareWithBaseline(Workspace& ws, const Scope& scope,
                                        const std::vector<SeriesInfo>& series, SeriesView view,
                                        std::int64_t fromNs, std::int64_t toNs,

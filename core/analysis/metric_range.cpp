@@ -9,48 +9,60 @@ namespace casebook {
 namespace {
 
 constexpr double kNsPerSecond = 1e9;
-// A bucket must cover this many tiles before tiles stand in for its samples, so that the
-// few tiles straddling a bucket edge hardly move its statistics.
-constexpr std::int64_t kTilesPerBucket = 4;
+// Unless buckets are made of whole tiles, a bucket must cover this many tiles before tiles
+// stand in for its samples, so that the tiles straddling a bucket edge hardly move it.
+constexpr std::int64_t kTilesPerBucket = 2;
 
-bool tilesHoldView(const SeriesInfo& series, SeriesView view) {
-    const auto views = defaultViews(series);
-    return views.size() == 1 && views.front() == view && !isQuantileView(view);
+std::int64_t keyOf(const Sample& s, BucketKey key) {
+    return key == BucketKey::IntervalMiddle && s.startNs < s.timeNs
+               ? s.startNs + (s.timeNs - s.startNs) / 2
+               : s.timeNs;
 }
 
 class Bucketer {
 public:
-    Bucketer(BucketedSeries& out, std::int64_t toNs, bool quantiles, BucketKey key)
-        : out_(out), toNs_(toNs), quantiles_(quantiles), key_(key) {}
+    Bucketer(BucketedSeries& out, bool quantiles, BucketKey key)
+        : out_(out), quantiles_(quantiles), key_(key) {}
 
     std::size_t indexOf(std::int64_t timeNs) const {
         const std::int64_t i = (timeNs - out_.fromNs) / out_.bucketNs;
         return static_cast<std::size_t>(
             std::clamp<std::int64_t>(i, 0, static_cast<std::int64_t>(out_.stats.size()) - 1));
     }
+    // Samples are taken when their key lies in [keyFrom, keyTo).
+    void setKeyRange(std::int64_t keyFrom, std::int64_t keyTo) {
+        keyFrom_ = keyFrom;
+        keyTo_ = keyTo;
+    }
     void add(const Sample& s) {
-        const std::int64_t at = key_ == BucketKey::IntervalMiddle && s.startNs < s.timeNs
-                                    ? s.startNs + (s.timeNs - s.startNs) / 2
-                                    : s.timeNs;
-        if (at < out_.fromNs || at >= toNs_)
+        const std::int64_t at = keyOf(s, key_);
+        if (at < keyFrom_ || at >= keyTo_)
             return;
         const std::size_t i = indexOf(at);
         out_.stats[i].add(s.timeNs, s.value, s.increase);
         if (quantiles_ && s.distribution)
             out_.distributions[i].add(*s.distribution);
     }
-    void addTile(const SampleStats& tile) {
-        const std::int64_t mid = tile.firstNs + (tile.lastNs - tile.firstNs) / 2;
-        out_.stats[indexOf(mid)].addTotals(tile);
-        out_.stats[indexOf(tile.minNs)].offerMin(tile.minNs, tile.minValue);
-        out_.stats[indexOf(tile.maxNs)].offerMax(tile.maxNs, tile.maxValue);
+    // A tile of whole-tile buckets lands whole in its bucket; otherwise its totals go to
+    // the bucket of its middle and its extremes to the buckets of their own times.
+    void addTile(const RollupTile& tile, std::int64_t slotNs, bool whole) {
+        const std::size_t i = indexOf(tile.slotStartNs + slotNs / 2);
+        if (whole) {
+            out_.stats[i].merge(tile.stats);
+        } else {
+            out_.stats[i].addTotals(tile.stats);
+            out_.stats[indexOf(tile.stats.minNs)].offerMin(tile.stats.minNs, tile.stats.minValue);
+            out_.stats[indexOf(tile.stats.maxNs)].offerMax(tile.stats.maxNs, tile.stats.maxValue);
+        }
+        if (quantiles_ && tile.distribution)
+            out_.distributions[i].add(*tile.distribution);
     }
 
 private:
     BucketedSeries& out_;
-    std::int64_t toNs_;
     bool quantiles_;
     BucketKey key_;
+    std::int64_t keyFrom_ = INT64_MIN, keyTo_ = INT64_MAX;
 };
 
 // Reads raw points of [from, to) through the deriver into the bucketer.
@@ -76,6 +88,41 @@ std::int64_t readRaw(Workspace& ws, const Scope& scope, const SeriesInfo& series
     return rows;
 }
 
+// The tile level a bucketing uses, if any. A level can serve when its slots make up whole
+// buckets (a grid aligned to them, samples keyed as tiles key them), or when a bucket
+// covers kTilesPerBucket slots (each extreme keeps its own time, so a chart's minima and
+// maxima stay where they were). Of those, the one with the fewest rows to read: its
+// tiles, and the points of the edges it leaves (up to a slot at each end).
+struct TilePlan {
+    int level = 0;
+    bool whole = false;
+};
+TilePlan planTiles(const RollupState& state, std::int64_t fromNs, std::int64_t toNs,
+                   std::int64_t bucketNs, BucketKey key) {
+    const double perNs =
+        static_cast<double>(state.samples) /
+        static_cast<double>(std::max<std::int64_t>(1, state.lastNs - state.firstNs));
+    const double rawCost = perNs * static_cast<double>(toNs - fromNs);
+    TilePlan best;
+    double bestCost = rawCost;
+    for (int level = 1; level <= kRollupLevels; ++level) {
+        if (!state.hasLevel(level))
+            continue;
+        const std::int64_t slot = rollupSlotNs(level);
+        const bool whole =
+            key == BucketKey::IntervalMiddle && bucketNs % slot == 0 && fromNs % slot == 0;
+        if (!whole && bucketNs < kTilesPerBucket * slot)
+            continue;
+        const double cost = static_cast<double>(toNs - fromNs) / static_cast<double>(slot) +
+                            4 * perNs * static_cast<double>(slot);
+        if (cost < bestCost) {
+            bestCost = cost;
+            best = {level, whole};
+        }
+    }
+    return best;
+}
+
 } // namespace
 
 BucketedSeries bucketSeries(Workspace& ws, const Scope& scope, const SeriesInfo& series,
@@ -91,51 +138,49 @@ BucketedSeries bucketSeries(Workspace& ws, const Scope& scope, const SeriesInfo&
     const bool quantiles = isQuantileView(view);
     if (quantiles)
         out.distributions.assign(static_cast<std::size_t>(buckets), {});
-    Bucketer bucketer(out, toNs, quantiles, key);
+    Bucketer bucketer(out, quantiles, key);
+    bucketer.setKeyRange(fromNs, toNs);
     // Keyed by the middle of their interval, samples ending up to a bucket after the
     // range may still belong to it.
-    const std::int64_t readTo =
-        key == BucketKey::IntervalMiddle ? toNs + std::min(out.bucketNs, toNs - fromNs) : toNs;
+    const std::int64_t slack = key == BucketKey::IntervalMiddle ? out.bucketNs : 0;
+    const std::int64_t readTo = toNs + std::min(slack, toNs - fromNs);
 
-    // Tiles when a bucket covers enough of them: estimate the samples in range from the
-    // series' sample density.
-    int level = 0;
-    if (tilesHoldView(series, view))
-        if (const auto state = rollupState(ws, scope, series.id); state && state->samples > 1) {
-            const double span =
-                static_cast<double>(std::max<std::int64_t>(1, state->lastNs - state->firstNs));
-            const double overlap = static_cast<double>(std::max<std::int64_t>(
-                0, std::min(toNs, state->lastNs + 1) - std::max(fromNs, state->firstNs)));
-            const double perBucket =
-                static_cast<double>(state->samples) * overlap / span / static_cast<double>(buckets);
-            for (int l = kRollupLevels; l >= 1 && level == 0; --l)
-                if (perBucket >= static_cast<double>(kTilesPerBucket * rollupTileSamples(l)))
-                    level = l;
-        }
-    if (level == 0) {
+    TilePlan plan;
+    if (rollupsServe(series, view))
+        if (const auto state = rollupState(ws, scope, series.id))
+            plan = planTiles(*state, fromNs, toNs, out.bucketNs, key);
+    if (plan.level == 0) {
         out.rowsRead = readRaw(ws, scope, series, view, fromNs, readTo, bucketer, stop);
         return out;
     }
 
     // Whole tiles inside the range, raw points for the edges they leave.
+    const std::int64_t slotNs = rollupSlotNs(plan.level);
     std::int64_t coveredFrom = 0, coveredTo = 0;
     bool any = false;
     std::int64_t tiles = 0;
-    readRollupTiles(ws, scope, series.id, level, fromNs, toNs, [&](const SampleStats& tile) {
-        if (!any)
-            coveredFrom = tile.firstNs;
-        any = true;
-        coveredTo = tile.lastNs;
-        bucketer.addTile(tile);
-        ++tiles;
-    });
+    readRollupTiles(ws, scope, series.id, plan.level, fromNs, toNs, quantiles,
+                    [&](const RollupTile& tile) {
+                        if (!any)
+                            coveredFrom = tile.slotStartNs;
+                        any = true;
+                        coveredTo = tile.slotStartNs + slotNs;
+                        bucketer.addTile(tile, slotNs, plan.whole);
+                        ++tiles;
+                    });
     if (!any) {
         out.rowsRead = readRaw(ws, scope, series, view, fromNs, readTo, bucketer, stop);
         return out;
     }
     out.fromRollups = true;
-    out.rowsRead = tiles + readRaw(ws, scope, series, view, fromNs, coveredFrom, bucketer, stop) +
-                   readRaw(ws, scope, series, view, coveredTo + 1, readTo, bucketer, stop);
+    // Tiles key samples by their interval's middle; the edges must take exactly the
+    // samples the tiles did not.
+    Bucketer edges(out, quantiles, BucketKey::IntervalMiddle);
+    edges.setKeyRange(fromNs, coveredFrom);
+    out.rowsRead =
+        tiles + readRaw(ws, scope, series, view, fromNs, coveredFrom + slotNs, edges, stop);
+    edges.setKeyRange(coveredTo, toNs);
+    out.rowsRead += readRaw(ws, scope, series, view, coveredTo, toNs + slotNs, edges, stop);
     return out;
 }
 

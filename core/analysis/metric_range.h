@@ -46,8 +46,9 @@ std::vector<StepValue> stepSeries(Workspace& ws, const Scope& scope, const Serie
 
 // The statistics of every equal bucket of [from, to) (bucket i starts at
 // from + i * bucketNs; a sample belongs to the bucket of its time), with the merged
-// histogram buckets per bucket for quantile views. Tiles are used when a bucket would
-// cover at least four of them.
+// histogram buckets per bucket for quantile views. Rollup tiles stand in for samples when
+// buckets are made of whole slots, or cover at least two slots each, whichever reads
+// fewer rows (metric_range.cpp, planTiles).
 // Which time of a sample decides its bucket: its time (the end of its interval, what a
 // chart plots), or the middle of its interval (what a table of steps means: an hourly
 // count belongs to the hour it counts).

@@ -92,11 +92,17 @@ std::string viewUnit(const SeriesInfo& series, SeriesView view) {
 SampleDeriver::SampleDeriver(const SeriesInfo& series, SeriesView view)
     : view_(view), counter_(isCounter(series)), histogram_(isHistogram(series)),
       summary_(series.kind == MetricKind::Summary) {
-    // Unspecified temporality on a counter is read as cumulative, as Prometheus has it.
-    cumulative_ = (counter_ || histogram_) && series.temporality != 1;
+    // Unspecified temporality on a counter is read as cumulative, as Prometheus has it. A
+    // histogram is cumulative only when it says so: Prometheus marks its histograms 2 and
+    // its gauge histograms (each point a distribution of its own) 0.
+    cumulative_ = (counter_ && series.temporality != 1) || (histogram_ && series.temporality == 2);
+    // Counters and (non-gauge) histograms count what happened over an interval; a gauge's
+    // sample, or a gauge histogram's, is an instant.
+    flow_ = counter_ || (histogram_ && series.temporality != 0);
 }
 
 void SampleDeriver::prime(const RawPoint& point) {
+    previousTime_ = point.timeNs;
     if (!cumulative_)
         return;
     previous_ = point;
@@ -110,12 +116,15 @@ std::optional<Sample> SampleDeriver::next(const RawPoint& point) {
     s.timeNs = point.timeNs;
     const std::optional<RawPoint> previous = std::move(previous_);
     std::optional<BucketDistribution> previousDistribution = std::move(previousDistribution_);
+    const std::optional<std::int64_t> previousTime = previousTime_;
     previous_.reset();
     previousDistribution_.reset();
+    previousTime_ = point.timeNs;
     if (cumulative_)
         previous_ = point;
 
-    // The interval: its own start time when it has one, else since the previous point.
+    // The interval: its own start time when it has one, else since the previous point
+    // (a delta point without a start time covers the time since the one before it).
     const bool ownStart = point.startNs > 0 && point.startNs < point.timeNs;
     // A cumulative point whose start lies after the previous point's time began a new
     // count (a restart), whatever its value.
@@ -124,8 +133,8 @@ std::optional<Sample> SampleDeriver::next(const RawPoint& point) {
         s.startNs = previous->timeNs;
     else if (ownStart)
         s.startNs = point.startNs;
-    else if (previous)
-        s.startNs = previous->timeNs;
+    else if (flow_ && previousTime && *previousTime < point.timeNs)
+        s.startNs = *previousTime;
     else
         s.startNs = point.timeNs;
     const double seconds = static_cast<double>(point.timeNs - s.startNs) / kNsPerSecond;

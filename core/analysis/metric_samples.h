@@ -62,8 +62,10 @@ public:
     std::optional<Sample> next(const RawPoint& point);
     // Points before the range: they only prime the state of cumulative series.
     void prime(const RawPoint& point);
-    // Whether the view needs the point before a range to derive its first sample.
-    bool needsPrevious() const { return cumulative_; }
+    // Whether the view needs the point before a range to derive its first sample: the
+    // previous value of a cumulative series, the previous time of a delta one (whose
+    // points may lack a start time).
+    bool needsPrevious() const { return cumulative_ || flow_; }
     bool needsBuckets() const { return histogram_ || summary_; }
 
 private:
@@ -72,8 +74,10 @@ private:
     bool counter_ = false;
     bool histogram_ = false;
     bool summary_ = false;
-    std::optional<RawPoint> previous_;
+    bool flow_ = false; // counts over intervals (counters, histograms but gauge ones)
+    std::optional<RawPoint> previous_; // cumulative series only
     std::optional<BucketDistribution> previousDistribution_;
+    std::optional<std::int64_t> previousTime_; // every series
 };
 
 // Reads the points of `series` with from <= time < to (tenant-scoped), in time order,

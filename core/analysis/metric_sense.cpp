@@ -1,53 +1,42 @@
 #include "core/analysis/metric_sense.h"
 
+#include "core/analysis/slo_store.h"
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace casebook {
 namespace {
 
-bool containsAny(const std::string& text, std::initializer_list<std::string_view> words) {
-    return std::any_of(words.begin(), words.end(),
-                       [&](std::string_view w) { return text.find(w) != std::string::npos; });
-}
-
+// UCUM time units, as OpenTelemetry writes durations.
 bool isTimeUnit(const std::string& unit) {
     static constexpr std::array<std::string_view, 7> units = {"s",   "ms", "us", "ns",
                                                               "min", "h",  "d"};
     return std::find(units.begin(), units.end(), unit) != units.end();
 }
 
-} // namespace
-
-MetricSense metricSense(const SeriesInfo& series, SeriesView view) {
-    std::string name = series.name;
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    // Words that say "bad thing" win over everything else: "leads.without_owner" is a
-    // count of failures even though it counts leads.
-    if (containsAny(name,
-                    {"error",   "fail",     "reject",    "retr",        "timeout",     "duplicate",
-                     "drop",    "denied",   "throttl",   "fallback",    "without",     "orphan",
-                     "stale",   "evict",    "backlog",   "overdue",     "unavailable", "lag",
-                     "latency", "duration", "freshness", "age_seconds", ".age",        "queue",
-                     "depth",   "pending",  "5xx",       "exception",   "panic",       "crash",
-                     "miss"}))
-        return MetricSense::UpIsBad;
-    if (isQuantileView(view) || isTimeUnit(series.unit))
-        return MetricSense::UpIsBad; // a time: latency or age
-    if (containsAny(name, {"success",    "submitted", "session",   "conversion", "click",
-                           "impression", "sent",      "written",   "processed",  "scored",
-                           "sql",        "enroll",    "active",    "hit",        "match",
-                           "size",       "deliver",   "writes",    "revenue",    "order",
-                           "lead",       "accepted",  "completed", "throughput", "availability",
-                           "uptime",     "healthy"}))
-        return MetricSense::DownIsBad;
-    // A counter without telling words is a volume: it hurts when it stops.
-    if (view == SeriesView::Rate && series.kind == MetricKind::Sum)
-        return MetricSense::DownIsBad;
-    return MetricSense::Either;
+// A series of failed operations by the conventions: it carries error.type, or an HTTP
+// response status code of the 5xx class.
+bool countsFailures(const SeriesInfo& series) {
+    const auto labels = nlohmann::json::parse(series.labelsJson, nullptr, false);
+    if (!labels.is_object())
+        return false;
+    if (labels.contains("error.type"))
+        return true;
+    for (const char* key : {"http.response.status_code", "http.status_code"}) {
+        const auto it = labels.find(key);
+        if (it == labels.end())
+            continue;
+        const std::string code = it->is_string() ? it->get<std::string>() : it->dump();
+        if (code.size() == 3 && code[0] == '5')
+            return true;
+    }
+    return false;
 }
+
+} // namespace
 
 std::string_view metricSenseName(MetricSense sense) {
     switch (sense) {
@@ -59,6 +48,53 @@ std::string_view metricSenseName(MetricSense sense) {
         return "either way";
     }
     return "either way";
+}
+
+MetricSense conventionalSense(const SeriesInfo& series, SeriesView view) {
+    // A distribution or a gauge of time: a latency or an age.
+    if ((isQuantileView(view) || series.kind == MetricKind::Gauge) && isTimeUnit(series.unit))
+        return MetricSense::UpIsBad;
+    if (countsFailures(series))
+        return MetricSense::UpIsBad;
+    return MetricSense::Either;
+}
+
+MetricSenses MetricSenses::fromSlos(Workspace& ws, const Scope& scope) {
+    MetricSenses out;
+    for (const StoredSlo& slo : listSlos(ws, scope)) {
+        if (!slo.definition)
+            continue;
+        const SloDefinition& d = *slo.definition;
+        switch (d.type) {
+        case SliType::Ratio:
+            out.add(slo.tenant, d.good, MetricSense::DownIsBad);
+            out.add(slo.tenant, d.total, MetricSense::DownIsBad);
+            break;
+        case SliType::Latency:
+            out.add(slo.tenant, d.series, MetricSense::UpIsBad);
+            break;
+        case SliType::Threshold:
+            out.add(slo.tenant, d.series, d.atMost ? MetricSense::UpIsBad : MetricSense::DownIsBad);
+            break;
+        }
+    }
+    return out;
+}
+
+void MetricSenses::add(std::string tenant, SeriesSelector selector, MetricSense sense) {
+    rules_.push_back({std::move(tenant), std::move(selector), sense});
+}
+
+MetricSense MetricSenses::of(const SeriesInfo& series, SeriesView view) const {
+    for (const Rule& r : rules_)
+        if (r.tenant == series.tenant && selectorMatches(r.selector, series)) {
+            // A latency SLO is about the distribution, not how many observations it has.
+            if (r.sense == MetricSense::UpIsBad && view == SeriesView::Rate &&
+                series.kind != MetricKind::Sum)
+                continue;
+            return r.sense;
+        }
+    return conventionalSense(series, view);
 }
 
 } // namespace casebook

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 namespace casebook {
 namespace {
@@ -18,44 +17,89 @@ constexpr std::int64_t kMinute = 60'000'000'000LL;
 constexpr std::int64_t kHour = 60 * kMinute;
 constexpr std::int64_t kDay = 24 * kHour;
 
-bool labelsMatch(const SeriesInfo& s, const SeriesSelector& selector) {
-    if (selector.labels.empty())
-        return true;
-    const auto labels = nlohmann::json::parse(s.labelsJson, nullptr, false);
-    if (!labels.is_object())
-        return false;
-    for (const auto& [key, value] : selector.labels) {
-        const auto it = labels.find(key);
-        if (it == labels.end() || !it->is_string() || it->get<std::string>() != value)
-            return false;
-    }
-    return true;
-}
-
 std::vector<SeriesInfo> seriesFor(Workspace& ws, const Scope& scope,
                                   const SeriesSelector& selector) {
     SeriesFilter filter;
     filter.name = selector.metric;
     std::vector<SeriesInfo> out;
     for (auto& s : listSeries(ws, scope, filter))
-        if (labelsMatch(s, selector))
+        if (selectorMatches(selector, s))
             out.push_back(std::move(s));
     return out;
 }
 
-using EventMap = std::map<std::int64_t, SliPoint>;
+// Events of one or more series, each sample's events spread evenly over its interval
+// (start, time], so that a window counts the share of every interval it covers. Good and
+// total series are read on their own timestamps: a good counter stamped seconds after its
+// total still pairs with it, however short the window.
+class EventCurve {
+public:
+    struct Interval {
+        std::int64_t start = 0, end = 0;
+        double count = 0;
+    };
 
-void addCounter(Workspace& ws, const Scope& scope, const std::vector<SeriesInfo>& series, bool good,
-                EventMap& events) {
+    void addSeries(std::vector<Sample> samples, bool countValues) {
+        Track t;
+        t.intervals.reserve(samples.size());
+        for (const Sample& s : samples) {
+            const double n = std::max(0.0, countValues ? s.value : s.increase);
+            t.intervals.push_back({std::min(s.startNs, s.timeNs), s.timeNs, n});
+        }
+        addTrack(std::move(t));
+    }
+    void addIntervals(std::vector<Interval> intervals) {
+        addTrack(Track{std::move(intervals), {}});
+    }
+    bool empty() const { return tracks_.empty(); }
+
+    // Events up to and including t.
+    double until(std::int64_t t) const {
+        double sum = 0;
+        for (const Track& track : tracks_) {
+            const auto& v = track.intervals;
+            const auto it = std::upper_bound(
+                v.begin(), v.end(), t, [](std::int64_t x, const Interval& i) { return x < i.end; });
+            const auto done = static_cast<std::size_t>(it - v.begin());
+            sum += track.prefix[done];
+            if (it != v.end() && it->start < t)
+                sum += it->count * static_cast<double>(t - it->start) /
+                       static_cast<double>(it->end - it->start);
+        }
+        return sum;
+    }
+    // Events in (from, to].
+    double between(std::int64_t from, std::int64_t to) const { return until(to) - until(from); }
+    // Every interval end, for the times the SLO is evaluated at.
+    void ends(std::vector<std::int64_t>& out) const {
+        for (const Track& t : tracks_)
+            for (const Interval& i : t.intervals)
+                out.push_back(i.end);
+    }
+
+private:
+    struct Track {
+        std::vector<Interval> intervals; // by end
+        std::vector<double> prefix;      // prefix[i]: events of intervals[0..i)
+    };
+    void addTrack(Track t) {
+        std::stable_sort(t.intervals.begin(), t.intervals.end(),
+                         [](const Interval& a, const Interval& b) { return a.end < b.end; });
+        t.prefix.assign(t.intervals.size() + 1, 0);
+        for (std::size_t i = 0; i < t.intervals.size(); ++i)
+            t.prefix[i + 1] = t.prefix[i] + t.intervals[i].count;
+        tracks_.push_back(std::move(t));
+    }
+    std::vector<Track> tracks_;
+};
+
+void addCounters(Workspace& ws, const Scope& scope, const std::vector<SeriesInfo>& series,
+                 EventCurve& curve) {
     for (const auto& s : series) {
         const SeriesView view =
             viewApplies(s, SeriesView::Rate) ? SeriesView::Rate : SeriesView::Value;
-        for (const Sample& sample : readSamples(ws, scope, s, view, INT64_MIN, INT64_MAX)) {
-            SliPoint& p = events[sample.timeNs];
-            p.timeNs = sample.timeNs;
-            const double n = view == SeriesView::Rate ? sample.increase : sample.value;
-            (good ? p.good : p.total) += std::max(0.0, n);
-        }
+        curve.addSeries(readSamples(ws, scope, s, view, INT64_MIN, INT64_MAX),
+                        view == SeriesView::Value);
     }
 }
 
@@ -128,6 +172,9 @@ std::vector<BurnRateRule> burnRateRules(std::int64_t periodNs) {
         rule.burnRate = r.share * static_cast<double>(periodNs) / static_cast<double>(r.longNs);
         // Rounded so that 0.02 * 720 reads 14.4 as in the table, not 14.400000000000002.
         rule.burnRate = std::round(rule.burnRate * 1000) / 1000;
+        // Below 1x the budget outlasts the period: nothing to alert on. Short periods
+        // (a 7-day SLO's 3-day window is 0.23x by the shares) alert at 1x instead.
+        rule.burnRate = std::max(1.0, rule.burnRate);
         out.push_back(rule);
     }
     return out;
@@ -145,22 +192,19 @@ SloEvaluation evaluateSlo(Workspace& ws, const Scope& scopeIn, const StoredSlo& 
     Scope scope = scopeIn.isAllTenants() ? ws.tenantScope(stored.tenant) : scopeIn;
     scope = scope.withWindow({});
 
-    // Events by interval end.
-    EventMap events;
+    // Good and total events, each on its own timestamps.
+    EventCurve good, total;
     std::string missing;
     switch (slo.type) {
     case SliType::Ratio: {
-        const auto good = seriesFor(ws, scope, slo.good);
-        const auto total = seriesFor(ws, scope, slo.total);
-        if (good.empty())
+        const auto goodSeries = seriesFor(ws, scope, slo.good);
+        const auto totalSeries = seriesFor(ws, scope, slo.total);
+        if (goodSeries.empty())
             missing = slo.good.metric;
-        else if (total.empty())
+        else if (totalSeries.empty())
             missing = slo.total.metric;
-        addCounter(ws, scope, good, true, events);
-        addCounter(ws, scope, total, false, events);
-        // Quantised counters can put a good event an interval ahead of its total.
-        for (auto& [t, p] : events)
-            p.good = std::min(p.good, p.total);
+        addCounters(ws, scope, goodSeries, good);
+        addCounters(ws, scope, totalSeries, total);
         break;
     }
     case SliType::Latency: {
@@ -170,40 +214,70 @@ SloEvaluation evaluateSlo(Workspace& ws, const Scope& scopeIn, const StoredSlo& 
         for (const auto& s : series) {
             if (!viewApplies(s, SeriesView::P50))
                 continue;
+            std::vector<EventCurve::Interval> goodOf, totalOf;
             for (const Sample& sample :
                  readSamples(ws, scope, s, SeriesView::P50, INT64_MIN, INT64_MAX)) {
                 if (!sample.distribution)
                     continue;
-                SliPoint& p = events[sample.timeNs];
-                p.timeNs = sample.timeNs;
-                p.total += sample.distribution->total();
-                p.good += sample.distribution->countAtOrBelow(slo.threshold);
+                const std::int64_t start = std::min(sample.startNs, sample.timeNs);
+                totalOf.push_back({start, sample.timeNs, sample.distribution->total()});
+                goodOf.push_back(
+                    {start, sample.timeNs, sample.distribution->countAtOrBelow(slo.threshold)});
             }
+            good.addIntervals(std::move(goodOf));
+            total.addIntervals(std::move(totalOf));
         }
         break;
     }
     case SliType::Threshold: {
+        // A time-slice SLI: every sample is one event, at its time.
         const auto series = seriesFor(ws, scope, slo.series);
         if (series.empty())
             missing = slo.series.metric;
-        for (const auto& s : series)
+        for (const auto& s : series) {
+            std::vector<EventCurve::Interval> goodOf, totalOf;
             for (const Sample& sample :
                  readSamples(ws, scope, s, SeriesView::Value, INT64_MIN, INT64_MAX)) {
-                SliPoint& p = events[sample.timeNs];
-                p.timeNs = sample.timeNs;
-                p.total += 1;
                 const bool ok =
                     slo.atMost ? sample.value <= slo.threshold : sample.value >= slo.threshold;
-                p.good += ok ? 1 : 0;
+                totalOf.push_back({sample.timeNs, sample.timeNs, 1});
+                goodOf.push_back({sample.timeNs, sample.timeNs, ok ? 1.0 : 0.0});
             }
+            good.addIntervals(std::move(goodOf));
+            total.addIntervals(std::move(totalOf));
+        }
         break;
     }
     }
+
+    // Evaluated at the end of every interval of the total series (within the scope's
+    // window); good and total are counted over each window on their own timestamps, and
+    // good is capped at total per window only (counter rounding can put a few good events
+    // ahead of their total).
+    std::vector<std::int64_t> times;
+    total.ends(times);
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
     if (scopeIn.window().toNs)
-        events.erase(events.lower_bound(*scopeIn.window().toNs), events.end());
-    for (auto& [t, p] : events)
-        if (p.total > 0)
-            out.sli.push_back(p);
+        times.erase(std::lower_bound(times.begin(), times.end(), *scopeIn.window().toNs),
+                    times.end());
+    struct Window {
+        double good = 0, total = 0;
+        double bad() const { return std::max(0.0, total - good); }
+    };
+    auto window = [&](std::int64_t from, std::int64_t to) {
+        Window w{good.between(from, to), total.between(from, to)};
+        w.good = std::min(w.good, w.total);
+        return w;
+    };
+    std::int64_t previous = INT64_MIN;
+    for (const std::int64_t t : times) {
+        // The interval since the previous evaluation (an instant for the first one).
+        const Window w = previous == INT64_MIN ? window(t - 1, t) : window(previous, t);
+        previous = t;
+        if (w.total > 0)
+            out.sli.push_back({t, w.good, w.total});
+    }
     if (out.sli.empty()) {
         out.error = missing.empty() ? "no events in the SLI's series"
                                     : "no series of metric " + missing + " in this tenant";
@@ -211,41 +285,28 @@ SloEvaluation evaluateSlo(Workspace& ws, const Scope& scopeIn, const StoredSlo& 
         return out;
     }
 
-    // Prefix sums make every window a subtraction.
-    const std::size_t n = out.sli.size();
-    std::vector<double> bad(n + 1, 0), all(n + 1, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        bad[i + 1] = bad[i] + (out.sli[i].total - out.sli[i].good);
-        all[i + 1] = all[i] + out.sli[i].total;
-    }
     const double budget = slo.errorBudget();
-    // Burn rate over (t - window, t] for the evaluation at index i.
-    auto burnAt = [&](std::size_t i, std::int64_t window) {
-        const std::int64_t t = out.sli[i].timeNs;
-        const auto first =
-            std::upper_bound(out.sli.begin(), out.sli.end(), t - window,
-                             [](std::int64_t v, const SliPoint& p) { return v < p.timeNs; }) -
-            out.sli.begin();
-        const double events = all[i + 1] - all[static_cast<std::size_t>(first)];
-        if (events <= 0)
-            return 0.0;
-        return (bad[i + 1] - bad[static_cast<std::size_t>(first)]) / events / budget;
+    // Burn rate over (t - window, t].
+    auto burnAt = [&](std::int64_t t, std::int64_t length) {
+        const Window w = window(t - length, t);
+        return w.total > 0 ? w.bad() / w.total / budget : 0.0;
     };
 
     const auto rules = burnRateRules(slo.periodNs);
     std::vector<std::optional<BurnAlert>> open(rules.size());
-    for (std::size_t i = 0; i < n; ++i) {
+    for (const SliPoint& p : out.sli) {
         for (std::size_t r = 0; r < rules.size(); ++r) {
-            const double longBurn = burnAt(i, rules[r].longWindowNs);
+            const double longBurn = burnAt(p.timeNs, rules[r].longWindowNs);
             // "Faster than" with room for binary fractions: 0.3 / (1 - 0.9) is 3.0000000000000004.
             const double limit = rules[r].burnRate * (1 + 1e-9);
-            const bool firing = longBurn > limit && burnAt(i, rules[r].shortWindowNs) > limit;
+            const bool firing =
+                longBurn > limit && burnAt(p.timeNs, rules[r].shortWindowNs) > limit;
             if (firing && !open[r]) {
-                open[r] = BurnAlert{rules[r], out.sli[i].timeNs, 0, longBurn};
+                open[r] = BurnAlert{rules[r], p.timeNs, 0, longBurn};
             } else if (firing) {
                 open[r]->peakLongBurn = std::max(open[r]->peakLongBurn, longBurn);
             } else if (open[r]) {
-                open[r]->resolvedNs = out.sli[i].timeNs;
+                open[r]->resolvedNs = p.timeNs;
                 out.alerts.push_back(*open[r]);
                 open[r].reset();
             }
@@ -259,15 +320,15 @@ SloEvaluation evaluateSlo(Workspace& ws, const Scope& scopeIn, const StoredSlo& 
 
     out.evaluatedAtNs = out.sli.back().timeNs;
     for (const auto& rule : rules)
-        out.currentBurn.push_back(burnAt(n - 1, rule.longWindowNs));
+        out.currentBurn.push_back(burnAt(out.evaluatedAtNs, rule.longWindowNs));
     // The budget over the period ending now (or the part of it the data covers).
     const std::int64_t periodStart = out.evaluatedAtNs - slo.periodNs;
-    std::size_t first = 0;
-    while (first < n && out.sli[first].timeNs <= periodStart)
-        ++first;
-    out.total = all[n] - all[first];
-    out.good = out.total - (bad[n] - bad[first]);
-    out.coveredNs = out.evaluatedAtNs - std::max(periodStart, out.sli[first].timeNs);
+    const Window whole = window(periodStart, out.evaluatedAtNs);
+    out.total = whole.total;
+    out.good = whole.good;
+    const auto first = std::find_if(out.sli.begin(), out.sli.end(),
+                                    [&](const SliPoint& p) { return p.timeNs > periodStart; });
+    out.coveredNs = out.evaluatedAtNs - std::max(periodStart, first->timeNs);
     const double errorRatio = out.total > 0 ? (out.total - out.good) / out.total : 0;
     out.budgetRemaining = 1.0 - errorRatio / budget;
 

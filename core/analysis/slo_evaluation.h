@@ -3,7 +3,8 @@
 // multi-burn-rate alerts of the SRE workbook (chapter "Alerting on SLOs"). For a 30-day
 // period: page when 2% of the budget burns in 1 h (14.4x, confirmed over 5 min) or 5% in
 // 6 h (6x, over 30 min); ticket when 10% burns in 1 d (3x, over 2 h) or in 3 d (1x, over
-// 6 h). Other periods keep the budget shares, so the burn rates scale with the period.
+// 6 h). Other periods keep the budget shares, so the burn rates scale with the period,
+// but never below 1x (a slower burn leaves budget at the period's end: no alert).
 
 #include "core/analysis/slo_store.h"
 

@@ -2,6 +2,8 @@
 
 #include "core/query/scoped_query.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -24,6 +26,22 @@ constexpr const char* kSelect = "SELECT s.id, tn.name, s.bundle_id, s.definition
                                 "JOIN tenants tn ON tn.id = s.tenant_id";
 
 } // namespace
+
+bool selectorMatches(const SeriesSelector& selector, const SeriesInfo& series) {
+    if (series.name != selector.metric)
+        return false;
+    if (selector.labels.empty())
+        return true;
+    const auto labels = nlohmann::json::parse(series.labelsJson, nullptr, false);
+    if (!labels.is_object())
+        return false;
+    for (const auto& [key, value] : selector.labels) {
+        const auto it = labels.find(key);
+        if (it == labels.end() || !it->is_string() || it->get<std::string>() != value)
+            return false;
+    }
+    return true;
+}
 
 std::vector<StoredSlo> listSlos(Workspace& ws, const Scope& scope) {
     ScopedQuery q(kSelect);

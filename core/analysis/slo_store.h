@@ -3,6 +3,7 @@
 // the app and the CLI. One row per tenant an SLO applies to; a tenant scope sees its own.
 
 #include "core/analysis/analysis_ids.h"
+#include "core/analysis/metric_catalog.h"
 #include "core/analysis/slo_definition.h"
 #include "core/store/workspace.h"
 
@@ -21,6 +22,10 @@ struct StoredSlo {
     std::optional<SloDefinition> definition; // nothing when the stored text no longer parses
     std::string error;
 };
+
+// Whether a series is one a selector picks: its metric, and every label the selector names
+// with that value (other labels may differ).
+bool selectorMatches(const SeriesSelector& selector, const SeriesInfo& series);
 
 std::vector<StoredSlo> listSlos(Workspace& ws, const Scope& scope);
 std::optional<StoredSlo> findSlo(Workspace& ws, const Scope& scope, SloId id);

@@ -12,24 +12,16 @@
 namespace casebook {
 namespace {
 
-// Keys that describe the failure itself, or say nothing about the request.
+// Keys that describe the failure itself by OpenTelemetry's conventions (error and
+// exception details, status codes): they are the failure, not what the failures share.
 bool excludedKey(const std::string& key) {
     static const char* prefixes[] = {"error.", "exception.", "otel.", "status."};
     for (const char* p : prefixes)
         if (key.rfind(p, 0) == 0)
             return true;
-    static const std::set<std::string> exact = {"error",
-                                                "http.status_code",
-                                                "http.response.status_code",
-                                                "rpc.grpc.status_code",
-                                                "tenant_id",
-                                                "tenant.id",
-                                                "service.name",
-                                                "correlation_id",
-                                                "vendor_status"};
-    if (exact.count(key))
-        return true;
-    return key.ends_with(".id") && key != "form.id";
+    static const std::set<std::string> exact = {
+        "error", "http.status_code", "http.response.status_code", "rpc.grpc.status_code"};
+    return exact.count(key) > 0;
 }
 
 std::string valueText(const nlohmann::json& v) {
@@ -194,11 +186,21 @@ TraceComparison compareFailingTraces(Workspace& ws, const Scope& tenantScope,
     for (const auto& [service, n] : failuresOf)
         if (static_cast<double>(n) >= 0.3 * F)
             out.failingServices.insert(service);
-    // A key whose values nearly all differ is an identifier, not a property.
-    const std::size_t manyValues = std::max<std::size_t>(5, static_cast<std::size_t>((F + H) / 10));
+    // A key whose values nearly all differ is an identifier, not a property: many values
+    // in the sample, or a new value in most traces that have the key at all.
+    std::map<std::string, std::int64_t> tracesWithKey;
+    for (const auto& [feature, c] : counts)
+        if (!feature.arrayElement)
+            tracesWithKey[feature.key + "\x1f" + feature.service] += c.first + c.second;
+    auto identifier = [&](const std::string& key) {
+        const std::size_t values = valuesOfKey[key].size();
+        const std::size_t manyValues =
+            std::max<std::size_t>(5, static_cast<std::size_t>((F + H) / 10));
+        return values > manyValues ||
+               (values > 5 && 2 * static_cast<std::int64_t>(values) > tracesWithKey[key]);
+    };
     for (const auto& [feature, c] : counts) {
-        if (!feature.arrayElement &&
-            valuesOfKey[feature.key + "\x1f" + feature.service].size() > manyValues)
+        if (!feature.arrayElement && identifier(feature.key + "\x1f" + feature.service))
             continue;
         if (c.first < 3)
             continue; // one or two traces prove nothing

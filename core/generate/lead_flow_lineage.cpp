@@ -81,13 +81,15 @@ void addTenantRuns(const GenerateOptions& options, const lead::Tenant& tn, OpenL
     const OrderedJson submissions = olDataset("kafka://events", kSubmissions);
 
     // The ingestion parser, every 15 minutes.
+    // Without the incident the parser keeps every submission and nothing fails.
+    const lead::Story story = lead::Story::of(options);
     bool first = true;
     for (std::int64_t t = lead::kTraceBegin; t < lead::kEnd; t += 15 * kMinute) {
         const double expected = tn.leadsPerHour * options.scale * lead::diurnal(t) / 4;
         const auto received = static_cast<std::int64_t>(std::llround(expected));
         const auto accepted = static_cast<std::int64_t>(
-            std::llround(static_cast<double>(received) * (1 - lead::rejectShare(tn, t))));
-        const bool failed = t >= tn.sdkWave;
+            std::llround(static_cast<double>(received) * (1 - story.rejectShare(tn, t))));
+        const bool failed = story.parserRejectsUtmContent && t >= tn.sdkWave;
         OrderedJson input = submissions;
         input["inputFacets"]["dataQualityMetrics"] = {{"rowCount", received}};
         OrderedJson output = warehouseDataset("cdp.leads_raw");
@@ -173,7 +175,8 @@ void addTenantRuns(const GenerateOptions& options, const lead::Tenant& tn, OpenL
         const OlJob journey{std::string(lead::kNurture), std::string(campaign.journey), "journey",
                             "team:lifecycle-marketing", ""};
         for (std::int64_t t = lead::kTraceBegin + 40 * kMinute; t < lead::kEnd; t += kHour) {
-            if (campaign.utmContent && t >= tn.sdkWave + lead::kSdkRamp)
+            if (story.parserRejectsUtmContent && campaign.utmContent &&
+                t >= tn.sdkWave + lead::kSdkRamp)
                 break;
             log.addRun(journey, tenant, t, t + 2 * kMinute, false, OrderedJson::array(),
                        OrderedJson::array());

@@ -96,7 +96,8 @@ struct Flow {
 
 class LeadMetrics : public MetricModel {
 public:
-    LeadMetrics(std::uint64_t seed, int scale) : rng_(seed, "lead-metrics"), scale_(scale) {
+    LeadMetrics(std::uint64_t seed, int scale, Story story)
+        : rng_(seed, "lead-metrics"), scale_(scale), story_(story) {
         quantizers_.resize(kTenants.size() * kRoles);
         cacheT0_.fill(-1);
     }
@@ -160,7 +161,7 @@ public:
                                    38, 0.5);
             break;
         case Role::FreshnessLag:
-            out.value = std::round(freshnessLag(tn, mid) * noise(0.08));
+            out.value = std::round(story_.freshnessLag(tn, mid) * noise(0.08));
             break;
         case Role::CdpQueue:
             out.value = std::round((25 + 30 * diurnal(mid)) * noise(0.15));
@@ -171,7 +172,7 @@ public:
             break;
         }
         case Role::ActiveJourneys:
-            out.value = activeJourneys(tn, mid);
+            out.value = story_.activeJourneys(tn, mid);
             break;
         case Role::Count:
             break;
@@ -190,7 +191,7 @@ private:
         const double hours = static_cast<double>(t1 - t0) / static_cast<double>(kHour);
         Flow& f = cache_[ti];
         f.submissions = tn.leadsPerHour * scale_ * diurnal(mid) * hours * noise(0.04);
-        const double reject = rejectShare(tn, mid);
+        const double reject = story_.rejectShare(tn, mid);
         const double utm = f.submissions * tn.utmShare;
         f.malformed = f.submissions * kMalformedShare;
         f.rejected = f.submissions * reject;
@@ -207,6 +208,7 @@ private:
 
     Rng rng_;
     double scale_;
+    Story story_;
     std::vector<Quantizer> quantizers_;
     std::array<std::int64_t, 3> cacheT0_{};
     std::array<Flow, 3> cache_{};
@@ -215,7 +217,7 @@ private:
 } // namespace
 
 std::uint64_t writeScenarioMetrics(const GenerateOptions& options, OutputFile& file) {
-    LeadMetrics model(options.seed, options.scale);
+    LeadMetrics model(options.seed, options.scale, Story::of(options));
     ResourceRegistry resources("production");
     return writeMetrics(file, resources, leadMetricDefs(), model,
                         {kBegin, kEnd, kHour / options.scale}, true);

@@ -15,7 +15,7 @@ namespace casebook::gen {
 namespace lead {
 namespace {
 
-std::vector<ChangeEvent> leadChanges() {
+std::vector<ChangeEvent> leadChanges(bool incident) {
     std::vector<ChangeEvent> c;
     auto add = [&](std::int64_t time, std::string kind, std::string service, std::string tenant,
                    std::string title, std::string version,
@@ -62,7 +62,7 @@ std::vector<ChangeEvent> leadChanges() {
         .end = kVendorEnd;
     add(utc(2026, 11, 20, 13, 0), "deploy", "nurture-journeys", "",
         "nurture-journeys 3.4.1: template fixes", "3.4.1", {{"author", "deploy-bot"}});
-    if (tParserRejectsUtmContent)
+    if (incident)
         add(kDetected, "incident", "ingestion-api", "acme",
             "SEV1 detected: lead volume down vs baseline, web-form freshness SLO breached", "",
             {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "sales-ops report"}});
@@ -113,20 +113,10 @@ constexpr std::string_view kLeadSlos = R"({
 }
 )";
 
-// Switches the planted cause for the generation on this thread.
-class CauseScope {
-public:
-    explicit CauseScope(bool happens) { tParserRejectsUtmContent = happens; }
-    ~CauseScope() { tParserRejectsUtmContent = true; }
-    CauseScope(const CauseScope&) = delete;
-    CauseScope& operator=(const CauseScope&) = delete;
-};
-
 } // namespace
 } // namespace lead
 
 GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::filesystem::path& dir) {
-    const lead::CauseScope cause(options.incident);
     GenerateSummary summary;
     std::vector<std::string_view> tenants;
     for (const auto& tn : lead::kTenants)
@@ -146,7 +136,7 @@ GenerateSummary generateLeadFlow(const GenerateOptions& options, const std::file
         summary.defects += 1; // the point with a non-numeric time
         finishFile(file, summary);
     }
-    writeChanges(dir, lead::leadChanges(), summary);
+    writeChanges(dir, lead::leadChanges(options.incident), summary);
     writeAnnotations(dir, "lead-flow", lead::leadAnnotations(), summary);
     writeSlos(dir, lead::kLeadSlos, summary);
     writeLeadFlowLineage(options, dir, summary);

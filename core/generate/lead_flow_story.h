@@ -28,12 +28,6 @@ inline constexpr double kFallbackShare = 0.25;   // rejected submissions the SDK
 inline constexpr double kMalformedShare = 0.003; // baseline junk payloads, before and after
 inline constexpr double kFreshnessSlo = 900;     // seconds
 
-// Whether the planted cause happens in the bundle being written (GenerateOptions::
-// incident): the ingestion parser rejecting utm_content. generateLeadFlow sets it for its
-// thread; every effect of the cause below asks it, so without it the SDK release is
-// harmless and nothing follows from it.
-inline thread_local bool tParserRejectsUtmContent = true;
-
 // Calibrated so that scale 1 lands near 10,000 spans and 10,000 log records.
 inline constexpr double kSpansPerTrace = 14.6;
 inline constexpr double kLogsPerTrace = 5.9;
@@ -128,29 +122,40 @@ inline double diurnal(std::int64_t t) {
     return (weekday == 0 || weekday == 6) ? f * 0.4 : f;
 }
 
-// Share of a tenant's submissions the parser rejects at time t.
-inline double rejectShare(const Tenant& tenant, std::int64_t t) {
-    if (!tParserRejectsUtmContent)
-        return 0;
-    return tenant.utmShare * ramp(t, tenant.sdkWave, kSdkRamp);
-}
+// What the planted cause does in the bundle being written (GenerateOptions::incident):
+// the ingestion parser rejecting utm_content. Each writer holds the Story of its options
+// and every effect of the cause goes through it, so without the cause the SDK release is
+// harmless and nothing follows from it.
+struct Story {
+    bool parserRejectsUtmContent = true;
 
-// Freshness lag of the web-forms source in seconds, without noise.
-inline double freshnessLag(const Tenant& tenant, std::int64_t t) {
-    const double base = 70 + 25 * diurnal(t);
-    if (t <= tenant.sdkWave || !tParserRejectsUtmContent)
-        return base;
-    const double minutes = static_cast<double>(t - tenant.sdkWave) / static_cast<double>(kMinute);
-    return base + (tenant.lagPlateau - base) * (1 - std::exp(-minutes / 90.0));
-}
+    static Story of(const GenerateOptions& options) { return Story{options.incident}; }
 
-// Journeys with enrollments in the last six hours: the two fed by utm_content campaigns
-// starve once their leads are rejected.
-inline int activeJourneys(const Tenant& tenant, std::int64_t t) {
-    if (!tParserRejectsUtmContent)
-        return 5;
-    return t >= tenant.sdkWave + kSdkRamp + 6 * kHour ? 3 : 5;
-}
+    // Share of a tenant's submissions the parser rejects at time t.
+    double rejectShare(const Tenant& tenant, std::int64_t t) const {
+        if (!parserRejectsUtmContent)
+            return 0;
+        return tenant.utmShare * ramp(t, tenant.sdkWave, kSdkRamp);
+    }
+
+    // Freshness lag of the web-forms source in seconds, without noise.
+    double freshnessLag(const Tenant& tenant, std::int64_t t) const {
+        const double base = 70 + 25 * diurnal(t);
+        if (t <= tenant.sdkWave || !parserRejectsUtmContent)
+            return base;
+        const double minutes =
+            static_cast<double>(t - tenant.sdkWave) / static_cast<double>(kMinute);
+        return base + (tenant.lagPlateau - base) * (1 - std::exp(-minutes / 90.0));
+    }
+
+    // Journeys with enrollments in the last six hours: the two fed by utm_content
+    // campaigns starve once their leads are rejected.
+    int activeJourneys(const Tenant& tenant, std::int64_t t) const {
+        if (!parserRejectsUtmContent)
+            return 5;
+        return t >= tenant.sdkWave + kSdkRamp + 6 * kHour ? 3 : 5;
+    }
+};
 
 // The metric series of the scenario; returns the number of valid points written.
 std::uint64_t writeScenarioMetrics(const GenerateOptions& options, OutputFile& file);

@@ -16,7 +16,8 @@ namespace {
 
 class LeadTraces {
 public:
-    LeadTraces(TelemetryWriter& w, std::uint64_t seed) : w_(w), rng_(seed, "lead-traces") {}
+    LeadTraces(TelemetryWriter& w, std::uint64_t seed, Story story)
+        : w_(w), rng_(seed, "lead-traces"), story_(story) {}
 
     void trace(std::int64_t t);
     void backgroundLog(std::int64_t t, std::uint64_t k);
@@ -58,6 +59,7 @@ private:
 
     TelemetryWriter& w_;
     Rng rng_;
+    Story story_;
     std::string currentSdk_;
     std::string body_;
 };
@@ -81,7 +83,7 @@ void LeadTraces::trace(std::int64_t t) {
     lead.sdk = newSdk ? "4.2.0" : "4.1.3";
     currentSdk_ = lead.sdk;
     const bool malformed = rng_.chance(kMalformedShare);
-    const bool rejected = !malformed && utm && newSdk && tParserRejectsUtmContent;
+    const bool rejected = !malformed && utm && newSdk && story_.parserRejectsUtmContent;
     lead.fallback = rejected && rng_.chance(kFallbackShare);
 
     std::vector<std::string_view> fields = {"email",      "first_name",  "last_name", "company",
@@ -457,7 +459,7 @@ void LeadTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
     w_.attrs().str("tenant_id", tn.name);
     switch (kind) {
     case 0: {
-        const double lag = std::round(freshnessLag(tn, t) * (1 + 0.05 * rng_.normal()));
+        const double lag = std::round(story_.freshnessLag(tn, t) * (1 + 0.05 * rng_.normal()));
         body_.assign("freshness of source web-forms is ").append(fixed(lag, 0)).append(" s");
         if (lag > kFreshnessSlo)
             body_.append(", above the 900 s SLO");
@@ -500,7 +502,7 @@ void LeadTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
         w_.log(res(kScoring, ti, t), t, kDebug, body_);
         break;
     case 6: {
-        const int active = activeJourneys(tn, t);
+        const int active = story_.activeJourneys(tn, t);
         body_.assign("journey scheduler tick: ").append(std::to_string(active));
         body_.append(" active journeys, ").append(std::to_string(5 - active)).append(" idle");
         w_.attrs().integer("journeys.active", active);
@@ -518,7 +520,7 @@ void LeadTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
 } // namespace
 
 void writeScenarioTraces(const GenerateOptions& options, TelemetryWriter& writer) {
-    LeadTraces traces(writer, options.seed);
+    LeadTraces traces(writer, options.seed, Story::of(options));
     Rng scheduleRng(options.seed, "lead-schedule");
     const double target = static_cast<double>(kRecordsPerScale) * options.scale;
     TraceSchedule schedule;

@@ -55,7 +55,8 @@ DbtProject retailProject() {
     return p;
 }
 
-void addTenantRuns(const retail::Tenant& tn, OpenLineageLog& log) {
+// Without the incident the inventory writes never time out and the audience only grows.
+void addTenantRuns(const retail::Story& story, const retail::Tenant& tn, OpenLineageLog& log) {
     const std::string tenant(tn.name);
     const OlJob inventory{std::string(retail::kInventory), "sync_inventory", "",
                           "team:merchandising",
@@ -69,7 +70,8 @@ void addTenantRuns(const retail::Tenant& tn, OpenLineageLog& log) {
 
     // Inventory features every 15 minutes; writes time out from the cache change on.
     for (std::int64_t t = retail::kTraceBegin; t < retail::kEnd; t += 15 * kMinute)
-        log.addRun(inventory, tenant, t, t + 2 * kMinute, t >= retail::kCacheChange,
+        log.addRun(inventory, tenant, t, t + 2 * kMinute,
+                   story.cacheShrinks && t >= retail::kCacheChange,
                    OrderedJson::array({olDataset("erp://stock", "stock_levels")}),
                    OrderedJson::array({olDataset(kFeatureStore, "inventory"),
                                        warehouseDataset("feature_store.inventory_offline")}),
@@ -87,7 +89,7 @@ void addTenantRuns(const retail::Tenant& tn, OpenLineageLog& log) {
     for (std::int64_t t = retail::kTraceBegin + 15 * kMinute; t < retail::kEnd; t += kHour) {
         OrderedJson segment = olDataset(kAudiences, "black-friday-eligible");
         segment["outputFacets"]["outputStatistics"] = {
-            {"rowCount", static_cast<std::int64_t>(std::llround(retail::audienceSize(tn, t)))}};
+            {"rowCount", static_cast<std::int64_t>(std::llround(story.audienceSize(tn, t)))}};
         log.addRun(
             audience, tenant, t, t + 8 * kMinute, false,
             OrderedJson::array(
@@ -109,9 +111,10 @@ void addTenantRuns(const retail::Tenant& tn, OpenLineageLog& log) {
 
 void writeRetailLineage(const GenerateOptions& options, const std::filesystem::path& dir,
                         GenerateSummary& summary) {
+    const retail::Story story = retail::Story::of(options);
     OpenLineageLog log(options.seed);
     for (const auto& tn : kTenants)
-        addTenantRuns(tn, log);
+        addTenantRuns(story, tn, log);
     log.write(dir, summary);
 
     const std::string manifest = retailProject().text();

@@ -115,7 +115,8 @@ void mixedHistogram(MetricValue& out, MetricValue& scratch, const std::vector<do
 
 class RetailMetrics : public MetricModel {
 public:
-    RetailMetrics(std::uint64_t seed, int scale) : rng_(seed, "retail-metrics"), scale_(scale) {
+    RetailMetrics(std::uint64_t seed, int scale, Story story)
+        : rng_(seed, "retail-metrics"), scale_(scale), story_(story) {
         quantizers_.resize(kTenants.size() * kRoles);
         cacheT0_.fill(-1);
     }
@@ -162,41 +163,45 @@ public:
             out.intValue = q.take(f.retries);
             break;
         case Role::InventoryWrites:
-            out.intValue = q.take(1500 * scale_ * hours * (1 - 0.85 * incident(mid)) * noise(0.05));
+            out.intValue =
+                q.take(1500 * scale_ * hours * (1 - 0.85 * story_.incident(mid)) * noise(0.05));
             break;
         case Role::CacheEvictions: {
             // A storm right after the change, then a steady churn far above the old one.
             const double storm =
-                tCacheShrinks && t0 >= kCacheChange && t0 < kCacheChange + 30 * kMinute ? 400000
-                                                                                        : 0;
-            const double perHour = 2500 + 90000 * incident(mid) + storm;
+                story_.cacheShrinks && t0 >= kCacheChange && t0 < kCacheChange + 30 * kMinute
+                    ? 400000
+                    : 0;
+            const double perHour = 2500 + 90000 * story_.incident(mid) + storm;
             out.intValue = q.take(perHour * scale_ * hours * traffic(mid) * noise(0.1) *
                                   tn.sessionsPerHour / 6000);
             break;
         }
         case Role::DecisionDuration: {
             // Decisions waiting for an online-store read form the slow population.
-            const double hit = hitRatio(tn, mid);
+            const double hit = story_.hitRatio(tn, mid);
             const double anyMiss = 1 - hit * hit * hit;
             mixedHistogram(out, scratch_, kDecisionBounds,
                            static_cast<std::uint64_t>(q.take(f.sessions)), anyMiss, 45, 0.35,
-                           storeReadMedianMs(mid) + 30, 0.5);
+                           story_.storeReadMedianMs(mid) + 30, 0.5);
             break;
         }
         case Role::FeatureReadDuration:
             mixedHistogram(out, scratch_, kReadBounds, static_cast<std::uint64_t>(q.take(f.reads)),
-                           1 - hitRatio(tn, mid), 1.5, 0.4, storeReadMedianMs(mid), 0.6);
+                           1 - story_.hitRatio(tn, mid), 1.5, 0.4, story_.storeReadMedianMs(mid),
+                           0.6);
             break;
         case Role::CacheHitRatio:
             out.value =
-                std::round(std::clamp(hitRatio(tn, mid) + 0.004 * rng_.normal(), 0.0, 1.0) * 1000) /
+                std::round(std::clamp(story_.hitRatio(tn, mid) + 0.004 * rng_.normal(), 0.0, 1.0) *
+                           1000) /
                 1000;
             break;
         case Role::InventoryAge:
-            out.value = std::round(inventoryAge(tn, mid) * noise(0.06));
+            out.value = std::round(story_.inventoryAge(tn, mid) * noise(0.06));
             break;
         case Role::AudienceSize:
-            out.value = std::round(audienceSize(tn, mid) * noise(0.004));
+            out.value = std::round(story_.audienceSize(tn, mid) * noise(0.004));
             break;
         case Role::Count:
             break;
@@ -217,15 +222,15 @@ private:
         f.sessions = tn.sessionsPerHour * scale_ * traffic(mid) * hours * noise(0.03);
         const double rate = mid >= kSaleStart ? 0.034 : 0.021;
         f.conversions =
-            f.sessions * rate * (1 - 0.10 * tn.conversionDrop * incident(mid)) * noise(0.02);
-        const double fb = fallbackShare(tn, mid);
+            f.sessions * rate * (1 - 0.10 * tn.conversionDrop * story_.incident(mid)) * noise(0.02);
+        const double fb = story_.fallbackShare(tn, mid);
         f.fallbacks = f.sessions * fb;
         f.impressions = f.sessions * 12;
         f.clicks = f.impressions * (0.042 * (1 - fb) + 0.018 * fb) * noise(0.02);
         f.sent = f.sessions * 0.012 * noise(0.05);
-        f.duplicates = f.sent * duplicateShare(tn, mid);
+        f.duplicates = f.sent * story_.duplicateShare(tn, mid);
         f.deliveries = f.sent * 3;
-        f.retries = f.deliveries * (0.002 + 1.4 * duplicateShare(tn, mid)) +
+        f.retries = f.deliveries * (0.002 + 1.4 * story_.duplicateShare(tn, mid)) +
                     (mid >= kEspBegin && mid < kEspEnd ? f.deliveries * 0.05 : 0);
         f.reads = f.sessions * 3;
         return f;
@@ -233,6 +238,7 @@ private:
 
     Rng rng_;
     double scale_;
+    Story story_;
     std::vector<Quantizer> quantizers_;
     std::array<std::int64_t, 3> cacheT0_{};
     std::array<Flow, 3> cache_{};
@@ -242,7 +248,7 @@ private:
 } // namespace
 
 std::uint64_t writeScenarioMetrics(const GenerateOptions& options, OutputFile& file) {
-    RetailMetrics model(options.seed, options.scale);
+    RetailMetrics model(options.seed, options.scale, Story::of(options));
     ResourceRegistry resources("production");
     return writeMetrics(file, resources, retailMetricDefs(), model,
                         {kBegin, kEnd, kHour / options.scale}, true);

@@ -16,7 +16,7 @@ namespace casebook::gen {
 namespace retail {
 namespace {
 
-std::vector<ChangeEvent> retailChanges() {
+std::vector<ChangeEvent> retailChanges(bool incident) {
     std::vector<ChangeEvent> c;
     auto add = [&](std::int64_t time, std::string kind, std::string service, std::string tenant,
                    std::string title, std::string version,
@@ -51,7 +51,7 @@ std::vector<ChangeEvent> retailChanges() {
         add(kSaleStart, "feature_flag", "storefront", std::string(tn.name),
             "black-friday-2026 sale live for " + std::string(tn.name), "",
             {{"flag", "black-friday-2026"}});
-    if (tCacheShrinks)
+    if (incident)
         add(kCacheChange, "config_change", "feature-store", "",
             "online feature cache max_entries 8000000 -> 2000000 (cost review)", "",
             {{"author", "infra-cost-bot"},
@@ -60,7 +60,7 @@ std::vector<ChangeEvent> retailChanges() {
     c[add(kEspBegin, "vendor_incident", "email-service", "", "ESP: delayed delivery webhooks", "",
           {{"vendor", "esp"}})]
         .end = kEspEnd;
-    if (tCacheShrinks)
+    if (incident)
         add(kDetected, "incident", "audience-builder", "northwind",
             "SEV1 detected: sale audience down 60%, homepage conversion falling", "",
             {{"severity", "SEV1"}, {"status", "detected"}, {"detected_by", "merchandising"}});
@@ -107,20 +107,10 @@ constexpr std::string_view kRetailSlos = R"({
 }
 )";
 
-// Switches the planted cause for the generation on this thread.
-class CauseScope {
-public:
-    explicit CauseScope(bool happens) { tCacheShrinks = happens; }
-    ~CauseScope() { tCacheShrinks = true; }
-    CauseScope(const CauseScope&) = delete;
-    CauseScope& operator=(const CauseScope&) = delete;
-};
-
 } // namespace
 } // namespace retail
 
 GenerateSummary generateRetail(const GenerateOptions& options, const std::filesystem::path& dir) {
-    const retail::CauseScope cause(options.incident);
     GenerateSummary summary;
     std::vector<std::string_view> tenants;
     for (const auto& tn : retail::kTenants)
@@ -140,7 +130,7 @@ GenerateSummary generateRetail(const GenerateOptions& options, const std::filesy
         summary.defects += 1; // the point with a non-numeric time
         finishFile(file, summary);
     }
-    writeChanges(dir, retail::retailChanges(), summary);
+    writeChanges(dir, retail::retailChanges(options.incident), summary);
     writeAnnotations(dir, "retail-personalization", retail::retailAnnotations(), summary);
     writeSlos(dir, retail::kRetailSlos, summary);
     writeRetailLineage(options, dir, summary);

@@ -107,57 +107,59 @@ inline double traffic(std::int64_t t) {
     return f;
 }
 
-// Whether the planted cause happens in the bundle being written (GenerateOptions::
-// incident): the cache shrink. generateRetail sets it for its thread; every effect of the
-// cause goes through incident() or asks it, so without it the sale runs undisturbed.
-inline thread_local bool tCacheShrinks = true;
+// What the planted cause does in the bundle being written (GenerateOptions::incident):
+// the cache shrink. Each writer holds the Story of its options and every effect of the
+// cause goes through it, so without the cause the sale runs undisturbed.
+struct Story {
+    bool cacheShrinks = true;
 
-inline double incident(std::int64_t t) {
-    if (!tCacheShrinks)
-        return 0;
-    return ramp(t, kCacheChange, kEvictionRamp);
-}
+    static Story of(const GenerateOptions& options) { return Story{options.incident}; }
 
-inline double hitRatio(const Tenant& tn, std::int64_t t) {
-    return 0.97 - (0.97 - tn.hitRatioAfter) * incident(t);
-}
+    double incident(std::int64_t t) const {
+        if (!cacheShrinks)
+            return 0;
+        return ramp(t, kCacheChange, kEvictionRamp);
+    }
 
-// Median latency of an online-store read on a cache miss: the store is swamped by the
-// misses once the cache is shrunk.
-inline double storeReadMedianMs(std::int64_t t) {
-    return 35 + 125 * incident(t);
-}
+    double hitRatio(const Tenant& tn, std::int64_t t) const {
+        return 0.97 - (0.97 - tn.hitRatioAfter) * incident(t);
+    }
 
-inline double inventoryAge(const Tenant& tn, std::int64_t t) {
-    const double base = 30 + 10 * (static_cast<double>(t % kHour) / static_cast<double>(kHour));
-    if (t <= kCacheChange || !tCacheShrinks)
-        return base;
-    const double minutes = static_cast<double>(t - kCacheChange) / static_cast<double>(kMinute);
-    return base + (tn.lagPlateau - base) * (1 - std::exp(-minutes / 40.0));
-}
+    // Median latency of an online-store read on a cache miss: the store is swamped by the
+    // misses once the cache is shrunk.
+    double storeReadMedianMs(std::int64_t t) const { return 35 + 125 * incident(t); }
 
-inline double audienceSize(const Tenant& tn, std::int64_t t) {
-    const double days = static_cast<double>(t - kBegin) / static_cast<double>(kDay);
-    const double grown = tn.audienceBase * (1 + 0.004 * days);
-    // Eligibility needs inventory flags younger than 10 minutes; the audience empties as
-    // the hourly refreshes drop stale SKUs.
-    if (!tCacheShrinks)
-        return grown;
-    return grown * (1 - tn.audienceDrop * ramp(t, kCacheChange + 15 * kMinute, 30 * kMinute));
-}
+    double inventoryAge(const Tenant& tn, std::int64_t t) const {
+        const double base = 30 + 10 * (static_cast<double>(t % kHour) / static_cast<double>(kHour));
+        if (t <= kCacheChange || !cacheShrinks)
+            return base;
+        const double minutes = static_cast<double>(t - kCacheChange) / static_cast<double>(kMinute);
+        return base + (tn.lagPlateau - base) * (1 - std::exp(-minutes / 40.0));
+    }
 
-// Share of edge decisions that miss the 200 ms budget and serve the default layout.
-inline double fallbackShare(const Tenant& tn, std::int64_t t) {
-    const double hit = hitRatio(tn, t);
-    const double anyMiss = 1 - hit * hit * hit;
-    return 0.005 + 0.40 * anyMiss * incident(t);
-}
+    double audienceSize(const Tenant& tn, std::int64_t t) const {
+        const double days = static_cast<double>(t - kBegin) / static_cast<double>(kDay);
+        const double grown = tn.audienceBase * (1 + 0.004 * days);
+        // Eligibility needs inventory flags younger than 10 minutes; the audience empties
+        // as the hourly refreshes drop stale SKUs.
+        if (!cacheShrinks)
+            return grown;
+        return grown * (1 - tn.audienceDrop * ramp(t, kCacheChange + 15 * kMinute, 30 * kMinute));
+    }
 
-inline double duplicateShare(const Tenant& tn, std::int64_t t) {
-    if (!tCacheShrinks)
-        return 0;
-    return tn.duplicateShare * ramp(t, kWebhookTrouble, 30 * kMinute);
-}
+    // Share of edge decisions that miss the 200 ms budget and serve the default layout.
+    double fallbackShare(const Tenant& tn, std::int64_t t) const {
+        const double hit = hitRatio(tn, t);
+        const double anyMiss = 1 - hit * hit * hit;
+        return 0.005 + 0.40 * anyMiss * incident(t);
+    }
+
+    double duplicateShare(const Tenant& tn, std::int64_t t) const {
+        if (!cacheShrinks)
+            return 0;
+        return tn.duplicateShare * ramp(t, kWebhookTrouble, 30 * kMinute);
+    }
+};
 
 // The metric series of the scenario; returns the number of valid points written.
 std::uint64_t writeScenarioMetrics(const GenerateOptions& options, OutputFile& file);

@@ -16,7 +16,8 @@ namespace {
 
 class RetailTraces {
 public:
-    RetailTraces(TelemetryWriter& w, std::uint64_t seed) : w_(w), rng_(seed, "retail-traces") {}
+    RetailTraces(TelemetryWriter& w, std::uint64_t seed, Story story)
+        : w_(w), rng_(seed, "retail-traces"), story_(story) {}
 
     void trace(std::int64_t t);
     void backgroundLog(std::int64_t t, std::uint64_t k);
@@ -48,6 +49,7 @@ private:
 
     TelemetryWriter& w_;
     Rng rng_;
+    Story story_;
     std::string body_;
     std::int64_t nextRefresh_ = kTraceBegin + 5 * kMinute;
     std::array<double, 3> lastAudience_{};
@@ -59,7 +61,7 @@ std::int64_t RetailTraces::featureRead(const TraceBits& trace, std::uint64_t par
     const Tenant& tn = kTenants[ti];
     const std::size_t fsRes = res(kFeatures, ti, start);
     const std::uint64_t eId = w_.newSpanId();
-    const bool hit = rng_.chance(hitRatio(tn, start));
+    const bool hit = rng_.chance(story_.hitRatio(tn, start));
     const std::int64_t fStart = start + msToNs(0.3);
     const std::int64_t fEnd = fStart + dur(1.2, 0.4);
     common(ti, correlation);
@@ -68,7 +70,7 @@ std::int64_t RetailTraces::featureRead(const TraceBits& trace, std::uint64_t par
     std::int64_t end = fEnd;
     if (!hit) {
         const std::int64_t gStart = fEnd + msToNs(0.2);
-        const double readMs = rng_.logNormal(storeReadMedianMs(start), 0.6);
+        const double readMs = rng_.logNormal(story_.storeReadMedianMs(start), 0.6);
         const std::int64_t gEnd = gStart + msToNs(readMs);
         const std::uint64_t gId = w_.newSpanId();
         common(ti, correlation);
@@ -93,7 +95,7 @@ std::int64_t RetailTraces::featureRead(const TraceBits& trace, std::uint64_t par
     common(ti, correlation);
     w_.attrs().str("rpc.system", "grpc").str("feature_group", group).boolean("cache.hit", hit);
     if (group == "inventory") {
-        const double age = std::round(inventoryAge(tn, start) * (1 + 0.05 * rng_.normal()));
+        const double age = std::round(story_.inventoryAge(tn, start) * (1 + 0.05 * rng_.normal()));
         w_.attrs()
             .number("feature.age_seconds", age)
             .boolean("feature.stale", age > kEligibilityLimit);
@@ -127,7 +129,7 @@ void RetailTraces::homepage(std::int64_t t, std::size_t ti) {
     w_.span(edgeRes, trace, cId, "features.fetch", kInternal, dStart, dEnd, kUnset, {}, {}, dId);
 
     const double featuresMs = static_cast<double>(dEnd - cStart) / 1e6;
-    const bool stale = inventoryAge(tn, t) > kEligibilityLimit;
+    const bool stale = story_.inventoryAge(tn, t) > kEligibilityLimit;
     // Ranking takes ~25 ms; when the features come later than that before the budget the
     // edge serves the default layout instead.
     const bool fallback = featuresMs > kBudgetMs - 25;
@@ -219,7 +221,7 @@ void RetailTraces::inventorySync(std::int64_t t, std::size_t ti) {
         .str("server.address", "erp.internal")
         .integer("batch.skus", skus);
     w_.span(invRes, trace, aId, "erp.fetch_stock", kClient, bStart, bEnd);
-    const bool timeout = rng_.chance(0.005 + 0.6 * incident(t));
+    const bool timeout = rng_.chance(0.005 + 0.6 * story_.incident(t));
     const std::int64_t cStart = bEnd + msToNs(1);
     const std::int64_t dStart = cStart + dur(2, 0.3);
     const std::int64_t eStart = dStart + msToNs(0.5);
@@ -335,11 +337,11 @@ void RetailTraces::audienceRefresh(std::int64_t t, std::size_t ti) {
     const std::size_t fsRes = res(kFeatures, ti, t);
     const std::uint64_t aId = w_.newSpanId();
     const std::int64_t bStart = t + msToNs(3);
-    const std::int64_t bEnd = bStart + dur(800 + 3000 * incident(t), 0.3);
+    const std::int64_t bEnd = bStart + dur(800 + 3000 * story_.incident(t), 0.3);
     common(ti, correlation);
     w_.attrs().str("rpc.system", "grpc").str("feature_group", "inventory");
     w_.span(fsRes, trace, aId, "ScanOnlineFeatures", kServer, bStart, bEnd);
-    const double size = std::round(audienceSize(tn, t));
+    const double size = std::round(story_.audienceSize(tn, t));
     const std::int64_t cStart = bEnd + msToNs(2);
     const std::int64_t cEnd = cStart + dur(40, 0.3);
     common(ti, correlation);
@@ -386,7 +388,7 @@ void RetailTraces::trace(std::int64_t t) {
         const Person person = randomPerson(rng_);
         // With the handler stuck on feature reads, the gateway answers 504 and the ESP
         // delivers the event again a minute later: the handler mails twice.
-        const bool slow = rng_.chance(std::min(1.0, 5 * duplicateShare(kTenants[ti], t)));
+        const bool slow = rng_.chance(std::min(1.0, 5 * story_.duplicateShare(kTenants[ti], t)));
         webhook(t, ti, eventId, person, 1, slow);
         if (slow)
             webhook(t + static_cast<std::int64_t>(30 + rng_.below(60)) * kSecond, ti, eventId,
@@ -400,18 +402,18 @@ void RetailTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
     w_.attrs().str("tenant_id", tn.name);
     switch (rng_.below(7)) {
     case 0: {
-        const double hit = hitRatio(tn, t);
-        const double evictions = (50 + 1500 * incident(t)) * (1 + 0.1 * rng_.normal());
+        const double hit = story_.hitRatio(tn, t);
+        const double evictions = (50 + 1500 * story_.incident(t)) * (1 + 0.1 * rng_.normal());
         body_.assign("cache stats: hit ratio ").append(fixed(hit, 2)).append(", evictions ");
         body_.append(fixed(evictions, 0)).append("/min, ");
-        body_.append(incident(t) > 0 ? "used 100% of max_entries=2000000"
-                                     : "used 61% of max_entries=8000000");
+        body_.append(story_.incident(t) > 0 ? "used 100% of max_entries=2000000"
+                                            : "used 61% of max_entries=8000000");
         w_.attrs().number("cache.hit_ratio", std::round(hit * 100) / 100);
-        w_.log(res(kFeatures, ti, t), t, incident(t) > 0 ? kWarn : kInfo, body_);
+        w_.log(res(kFeatures, ti, t), t, story_.incident(t) > 0 ? kWarn : kInfo, body_);
         break;
     }
     case 1: {
-        const double age = std::round(inventoryAge(tn, t));
+        const double age = std::round(story_.inventoryAge(tn, t));
         if (age > kEligibilityLimit) {
             body_.assign("inventory features stale: newest update ").append(fixed(age, 0));
             body_.append(" s old (eligibility limit 600 s)");
@@ -423,7 +425,7 @@ void RetailTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
         break;
     }
     case 2: {
-        const double share = fallbackShare(tn, t);
+        const double share = story_.fallbackShare(tn, t);
         body_.assign("decisions over the 200 ms budget in the last minute: ");
         body_.append(fixed(100 * share, 1)).append("%");
         w_.log(res(kEdge, ti, t), t, share > 0.05 ? kWarn : kInfo, body_);
@@ -450,7 +452,7 @@ void RetailTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
         break;
     }
     default: {
-        const double retries = 100 * (0.002 + 1.4 * duplicateShare(tn, t));
+        const double retries = 100 * (0.002 + 1.4 * story_.duplicateShare(tn, t));
         body_.assign("webhook deliveries in the last minute: ");
         body_.append(std::to_string(150 + rng_.below(150))).append(", retried ");
         body_.append(fixed(retries, 1)).append("%");
@@ -463,7 +465,7 @@ void RetailTraces::backgroundLog(std::int64_t t, std::uint64_t k) {
 } // namespace
 
 void writeScenarioTraces(const GenerateOptions& options, TelemetryWriter& writer) {
-    RetailTraces traces(writer, options.seed);
+    RetailTraces traces(writer, options.seed, Story::of(options));
     Rng scheduleRng(options.seed, "retail-schedule");
     const double target = static_cast<double>(kRecordsPerScale) * options.scale;
     TraceSchedule schedule;

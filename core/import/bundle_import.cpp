@@ -473,8 +473,13 @@ ImportReport importFolder(Workspace& workspace, const fs::path& bundle,
         throttle.report(true);
         writer.finishTraces();
         writer.finishSlos();
-        // Rollup tiles of every series this bundle added points to (core/analysis).
-        rebuildMetricRollups(workspace, writer.touchedSeries(), options.stop);
+        // Rollup tiles of every series this bundle added points to (core/analysis), and
+        // of those still waiting for tiles since a migration.
+        auto rollups = writer.touchedSeries();
+        for (const SeriesId id : pendingRollups(workspace))
+            if (std::find(rollups.begin(), rollups.end(), id) == rollups.end())
+                rollups.push_back(id);
+        rebuildMetricRollups(workspace, rollups, options.stop);
         if (options.stop.stop_requested())
             throw Cancelled{};
         tx.commit();

@@ -336,6 +336,47 @@ CREATE TABLE lineage_layout_cache(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7: rollup tiles by aligned slot of time (1 min, 15 min, 4 h) instead of by
+// runs of 64 and 4,096 points, so that a grid of whole slots (the anomaly scan, a step
+// table, a baseline) is answered from tiles alone, and keyed by slot, so that many points
+// on one timestamp can no longer collide. Histogram tiles keep their merged buckets. The
+// old tiles are dropped; every series that needs tiles is listed in
+// metric_rollup_pending, and buildPendingRollups (core/analysis) builds them after the
+// migration (the app does it in a job when it opens the workspace, every import does it
+// too).
+constexpr const char* kMigration7 = R"sql(
+DROP TABLE metric_rollups;
+DROP TABLE metric_rollup_state;
+CREATE TABLE metric_rollups(
+  series_id INTEGER NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  slot INTEGER NOT NULL,
+  first_ns INTEGER NOT NULL,
+  last_ns INTEGER NOT NULL,
+  points INTEGER NOT NULL,
+  sum REAL NOT NULL,
+  increase REAL NOT NULL,
+  min_value REAL NOT NULL,
+  min_ns INTEGER NOT NULL,
+  max_value REAL NOT NULL,
+  max_ns INTEGER NOT NULL,
+  buckets TEXT,
+  PRIMARY KEY(series_id, level, slot)
+) WITHOUT ROWID;
+CREATE TABLE metric_rollup_state(
+  series_id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  points INTEGER NOT NULL,
+  first_ns INTEGER NOT NULL,
+  last_ns INTEGER NOT NULL,
+  levels INTEGER NOT NULL
+);
+CREATE TABLE metric_rollup_pending(series_id INTEGER PRIMARY KEY);
+INSERT INTO metric_rollup_pending
+  SELECT series_id FROM metric_points GROUP BY series_id HAVING count(*) >= 1024;
+)sql";
+
 int userVersion(Database& db) {
     return static_cast<int>(db.scalarInt("PRAGMA user_version"));
 }
@@ -373,6 +414,9 @@ void migrate(Database& db, int target) {
             break;
         case 6:
             db.exec(kMigration6);
+            break;
+        case 7:
+            db.exec(kMigration7);
             break;
         default:
             throw StoreError("no migration to schema version " + std::to_string(version));

@@ -4,7 +4,7 @@ namespace casebook {
 class Database;
 
 // The workspace schema version this build writes. Stored in PRAGMA user_version.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 // 'CSBK': marks a SQLite file as a Casebook workspace (PRAGMA application_id).
 inline constexpr int kApplicationId = 0x4353424B;
 

@@ -7,6 +7,7 @@
 #include "core/analysis/log_template_miner.h"
 #include "core/generate/scenario_generator.h"
 #include "core/util/time_text.h"
+#include "handmade_incident.h"
 #include "metric_fixture.h"
 
 #include <QTemporaryDir>
@@ -152,17 +153,29 @@ private slots:
 
     void anomalyOnsetAndSize() {
         const std::int64_t step = kT0 + (8 * 24 + 6) * kHourNs; // day 9, 06:00
+        // Which way the series hurt comes from the bundle's SLOs: a maximum on the queue, a
+        // ratio whose good events are the accepted orders. steady.level has none.
         writeMetricsBundle(path("step"),
                            {wave("queue.depth", step, 3.0), wave("steady.level", INT64_MAX, 1.0),
-                            wave("orders.accepted", step, 0.6)});
+                            wave("orders.accepted", step, 0.6)},
+                           "slos.json", R"({"slos":[
+            {"name":"queue","objective":0.99,
+             "sli":{"type":"threshold","metric":"queue.depth","max":500}},
+            {"name":"orders","objective":0.99,
+             "sli":{"type":"ratio","good":{"metric":"orders.accepted"},
+                    "total":{"metric":"orders.accepted"}}}]})");
         auto ws = Workspace::open(path("step.casebook"));
         QCOMPARE(importFolder(*ws, path("step")).status, ImportStatus::Imported);
         const Scope acme = ws->tenantScope("acme");
+        const MetricSenses senses = MetricSenses::fromSlos(*ws, acme);
+        AnomalyOptions options;
+        options.senses = &senses;
         SeriesFilter filter;
         for (const auto& s : listSeries(*ws, acme, filter)) {
-            const auto found = detectAnomalies(*ws, acme, s);
+            const auto found = detectAnomalies(*ws, acme, s, options);
             if (s.name == "steady.level") {
                 QVERIFY(found.empty());
+                QCOMPARE(senses.of(s, SeriesView::Value), MetricSense::Either);
                 continue;
             }
             QCOMPARE(found.size(), std::size_t(1));
@@ -186,6 +199,89 @@ private slots:
                 QVERIFY(q(a.words()).startsWith(QStringLiteral("fell 4")));
             }
         }
+    }
+
+    void conventionsGiveDirections() {
+        SeriesInfo latency;
+        latency.name = "rpc.server.duration";
+        latency.unit = "ms";
+        latency.kind = MetricKind::Histogram;
+        QCOMPARE(conventionalSense(latency, SeriesView::P95), MetricSense::UpIsBad);
+        // How many observations a latency histogram has says nothing about latency.
+        QCOMPARE(conventionalSense(latency, SeriesView::Rate), MetricSense::Either);
+        SeriesInfo failures;
+        failures.name = "http.server.requests";
+        failures.kind = MetricKind::Sum;
+        failures.monotonic = true;
+        failures.labelsJson = R"({"error.type":"timeout"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::UpIsBad);
+        failures.labelsJson = R"({"http.response.status_code":"503"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::UpIsBad);
+        failures.labelsJson = R"({"http.response.status_code":"200"})";
+        QCOMPARE(conventionalSense(failures, SeriesView::Rate), MetricSense::Either);
+        // A name alone says nothing: "postgresql.errors" is not read by its words.
+        SeriesInfo named;
+        named.name = "postgresql.sql.errors";
+        named.kind = MetricKind::Sum;
+        named.monotonic = true;
+        QCOMPARE(conventionalSense(named, SeriesView::Rate), MetricSense::Either);
+    }
+
+    void pastIncidentIsNoBaseline() {
+        // 23 days of a daily wave; on day 10 from 06:00 to 12:00 the level triples. A week
+        // later the same hours are normal again: against the single week before they would
+        // fall by two thirds; the seasonal baseline skips the anomalous week and takes
+        // the median of the others, so only day 10 is an anomaly.
+        OtlpMetric m;
+        m.name = "queue.depth";
+        const std::int64_t from = kT0 + (10 * 24 + 6) * kHourNs, to = from + 6 * kHourNs;
+        for (int h = 0; h < 23 * 24; ++h) {
+            const std::int64_t t = kT0 + (h + 1) * kHourNs;
+            const double daily = 100 + 40 * std::sin(2 * M_PI * (h % 24) / 24.0);
+            const double jitter = ((h * 31) % 5 - 2) * 0.7;
+            m.points.push_back(point(0, t, (t >= from && t < to ? 3.0 : 1.0) * daily + jitter));
+        }
+        writeMetricsBundle(path("echo"), {m});
+        auto ws = Workspace::open(path("echo.casebook"));
+        QCOMPARE(importFolder(*ws, path("echo")).status, ImportStatus::Imported);
+        const Scope acme = ws->tenantScope("acme");
+        const auto s = listSeries(*ws, acme, {}).front();
+        const auto found = detectAnomalies(*ws, acme, s);
+        QCOMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found.front().onsetNs, from);
+        QCOMPARE(found.front().endNs, to);
+        QCOMPARE(found.front().direction, 1);
+        QCOMPARE(found.front().baselinePeriodNs, kWeekNs);
+    }
+
+    void histogramObservationsThatFellAreAnAnomaly() {
+        // A delta latency histogram, hourly over nine days: 100 observations an hour spread
+        // the same way, until day 9 06:00, from when only 30 an hour arrive, spread the
+        // same way. The p95 does not move; the observation rate falls 70%.
+        OtlpMetric m;
+        m.name = "checkout.duration";
+        m.unit = "ms";
+        m.shape = OtlpShape::DeltaHistogram;
+        const std::int64_t step = kT0 + (8 * 24 + 6) * kHourNs;
+        for (int h = 0; h < 9 * 24; ++h) {
+            const std::int64_t t = kT0 + (h + 1) * kHourNs;
+            const std::uint64_t k = t > step ? 3 : 10;
+            m.points.push_back(
+                histogramPoint(t - kHourNs, t, {50, 100, 200}, {4 * k, 4 * k, 2 * k, 0}));
+        }
+        writeMetricsBundle(path("observations"), {m});
+        auto ws = Workspace::open(path("observations.casebook"));
+        QCOMPARE(importFolder(*ws, path("observations")).status, ImportStatus::Imported);
+        const Scope acme = ws->tenantScope("acme");
+        const auto s = listSeries(*ws, acme, {}).front();
+        QCOMPARE(anomalyViews(s), (std::vector<SeriesView>{SeriesView::P95, SeriesView::Rate}));
+        const auto found = detectAnomalies(*ws, acme, s);
+        QCOMPARE(found.size(), std::size_t(1));
+        const Anomaly& a = found.front();
+        QCOMPARE(a.view, SeriesView::Rate);
+        QCOMPARE(a.direction, -1);
+        QCOMPARE(a.onsetNs, step);
+        QVERIFY(std::abs(a.changePercent + 70) < 0.5);
     }
 
     void sparseCounterNoiseIsNoAnomaly() {
@@ -262,6 +358,56 @@ private slots:
         QVERIFY(billing->score > ranked[3].score);
     }
 
+    void handmadeIncidentIsExplainedFromItsData() {
+        const auto dir = path("ledger");
+        handmade::writeHandmadeIncident(dir);
+        auto ws = Workspace::open(path("ledger.casebook"));
+        const auto imported = importFolder(*ws, dir);
+        QCOMPARE(imported.status, ImportStatus::Imported);
+        QCOMPARE(imported.rejected, std::int64_t(0));
+        const auto report = findWhatChanged(*ws, ws->tenantScope("tyrell"));
+        QCOMPARE(report.seriesScanned, std::int64_t(2));
+        QVERIFY(!report.findings.empty());
+        const Finding& top = report.findings.front();
+        QCOMPARE(top.grade, FindingGrade::Error);
+        QCOMPARE(q(top.tenant), QStringLiteral("tyrell"));
+        QCOMPARE(top.onsetNs, handmade::kOnset);
+        // The postings fell a fifth, and the SLO on them says that hurts.
+        QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
+            return a.series.name == "ledger.postings" && a.direction < 0 && a.harmful &&
+                   std::abs(a.changePercent + 20) < 1;
+        }));
+        // The deploy twenty minutes before, over the earlier config change and the flag.
+        QVERIFY(!top.changes.empty());
+        QCOMPARE(q(top.changes.front().change.title),
+                 QStringLiteral("billing-ledger 7.1.0: half_even rounding by currency_scale"));
+        QCOMPARE(top.changes.front().leadNs, handmade::kOnset - handmade::kDeploy);
+        // Its title shares a rare word with the new error.
+        QVERIFY(std::any_of(
+            top.changes.front().reasons.begin(), top.changes.front().reasons.end(),
+            [](const std::string& r) { return q(r).contains(QStringLiteral("currency_scale")); }));
+        // The new error message, counted: every yen invoice from 10:00 on.
+        const auto tmpl =
+            std::find_if(top.logTemplates.begin(), top.logTemplates.end(),
+                         [](const auto& t) { return t.logTemplate.text == handmade::kRefusal; });
+        QVERIFY(tmpl != top.logTemplates.end());
+        QCOMPARE(tmpl->before, std::int64_t(0));
+        QCOMPARE(tmpl->logTemplate.maxSeverity, 17);
+        // What the failing traces share: the currency, from the data; neither the request
+        // id (an identifier) nor the region (the same everywhere) nor the new version
+        // (healthy traces after the deploy have it too).
+        QVERIFY(!top.attributes.empty());
+        QCOMPARE(q(top.attributes.front().feature()), QStringLiteral("ledger.currency = JPY"));
+        QCOMPARE(top.attributes.front().healthyWith, std::int64_t(0));
+        for (const auto& a : top.attributes) {
+            QVERIFY2(a.key != "request.uid" && a.key != "deployment.region" &&
+                         a.key != "service.version",
+                     a.feature().c_str());
+        }
+        QVERIFY(std::any_of(top.sloAlerts.begin(), top.sloAlerts.end(),
+                            [](const SloAlertEvidence& e) { return e.name == "invoices posted"; }));
+    }
+
     void leadFlowTopFindingNamesTheCause_data() {
         QTest::addColumn<int>("seed");
         for (int seed : {42, 7, 2026})
@@ -322,15 +468,30 @@ private slots:
         st.bind(1, top.tenant).bind(2, top.onsetNs).bind(3, afterEnd);
         QVERIFY(st.step());
         QCOMPARE(tmpl->after, st.int64(0));
-        // The new form field in what failing traces share.
-        QVERIFY(std::any_of(
-            top.attributes.begin(), top.attributes.end(), [](const AttributeCandidate& a) {
-                return (a.key == "form.fields" && a.value == "utm_content" && a.arrayElement) ||
-                       ((a.key == "sdk.version" || a.key == "service.version") &&
-                        a.value == "4.2.0");
-            }));
+        // The new form field in what failing traces share: the array element itself.
+        const auto field =
+            std::find_if(top.attributes.begin(), top.attributes.end(), [](const auto& a) {
+                return a.key == "form.fields" && a.value == "utm_content" && a.arrayElement;
+            });
+        QVERIFY(field != top.attributes.end());
+        QCOMPARE(q(field->feature()), QStringLiteral("form.fields contains utm_content"));
+        // Nearly every failing trace has it, hardly a healthy one (the sampled traces,
+        // counted against SQL below).
+        QVERIFY(field->failingShare() >= 0.9);
+        QVERIFY(field->healthyShare() <= 0.1);
+        QVERIFY(field->exampleTrace.has_value());
+        auto has = ws->db().prepare(
+            "SELECT count(*) FROM spans s WHERE s.trace_id = ? AND EXISTS (SELECT 1 FROM "
+            "json_each(s.attributes, '$.\"form.fields\"') e WHERE e.value = 'utm_content')");
+        has.bindBlob(1, field->exampleTrace->bytes);
+        QVERIFY(has.step());
+        QVERIFY(has.int64(0) > 0);
+        // The summary names the change, the template and the field apart from the title.
         QVERIFY(q(top.summary).contains(QStringLiteral("web-forms SDK 4.2.0")));
-        QVERIFY(q(top.summary).contains(QStringLiteral("utm_content")));
+        QVERIFY(q(top.summary).contains(QStringLiteral("form.fields contains utm_content")));
+        QVERIFY(
+            q(top.summary)
+                .contains(QStringLiteral("\"rejected submission: unknown field 'utm_content'\"")));
     }
 
     void retailTopFindingNamesTheCache_data() {
@@ -355,6 +516,13 @@ private slots:
         // Feature-store latency: its read histogram's p95 rose, and its spans slowed.
         QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
             return a.series.name == "feature.read.duration" && a.direction > 0;
+        }));
+        // The cache eviction the issue names: evictions rose, the hit ratio fell.
+        QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
+            return a.series.name == "cache.evictions" && a.direction > 0 && a.changePercent > 100;
+        }));
+        QVERIFY(std::any_of(top.anomalies.begin(), top.anomalies.end(), [](const Anomaly& a) {
+            return a.series.name == "cache.hit_ratio" && a.direction < 0;
         }));
         QVERIFY(!top.slowOperations.empty());
         QCOMPARE(q(top.slowOperations.front().service), QStringLiteral("feature-store"));
@@ -383,8 +551,22 @@ private slots:
         QFETCH(int, seed);
         auto ws = sample(static_cast<Scenario>(scenario), static_cast<std::uint64_t>(seed), false);
         const auto report = findWhatChanged(*ws, ws->allTenantsScope("tst_findings: calm"));
-        for (const auto& f : report.findings)
+        // Every series was looked at: as many as the workspace has.
+        const std::int64_t series = ws->db().scalarInt("SELECT count(*) FROM metric_series");
+        QVERIFY(series >= 40);
+        QCOMPARE(report.seriesScanned, series);
+        for (const auto& f : report.findings) {
             QVERIFY2(f.grade != FindingGrade::Error, (f.tenant + ": " + f.title).c_str());
+            // Without the cause, the change that carries it is never what a warning blames
+            // first: the web SDK release still happens on the lead flow (harmless now); the
+            // retail bundle has no cache change at all.
+            if (f.changes.empty())
+                continue;
+            const ChangeRow& blamed = f.changes.front().change;
+            QVERIFY2(blamed.title.rfind("web-forms SDK 4.2.0", 0) != 0 &&
+                         blamed.service != "feature-store",
+                     (f.tenant + ": " + f.title + " <- " + blamed.title).c_str());
+        }
     }
 
     void cancelStopsEarly() {

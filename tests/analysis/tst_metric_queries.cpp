@@ -131,6 +131,76 @@ private slots:
         QCOMPARE(samples[1].startNs, kT0 + kHourNs);
     }
 
+    void deltaCounterWithoutStartTimes() {
+        // Delta points without a start time cover the time since the point before them:
+        // 120 in the minute to 00:02 is 2/s, 30 in the minute to 00:03 is 0.5/s. The
+        // first has nothing before it and gives no rate.
+        OtlpMetric m;
+        m.name = "orders";
+        m.shape = OtlpShape::DeltaSum;
+        m.points = {point(0, kT0 + kMinuteNs, 60), point(0, kT0 + 2 * kMinuteNs, 120),
+                    point(0, kT0 + 3 * kMinuteNs, 30)};
+        auto ws = importMetrics("delta-no-start", {m});
+        const auto s = onlySeries(*ws, "orders");
+        const Scope acme = ws->tenantScope("acme");
+        const auto samples = readSamples(*ws, acme, s, SeriesView::Rate, INT64_MIN, INT64_MAX);
+        QCOMPARE(samples.size(), std::size_t(2));
+        QCOMPARE(samples[0].startNs, kT0 + kMinuteNs);
+        QCOMPARE(samples[0].value, 2.0);
+        QCOMPARE(samples[0].increase, 120.0);
+        QCOMPARE(samples[1].value, 0.5);
+        // A range that starts after the first point still knows when the interval began.
+        const auto later =
+            readSamples(*ws, acme, s, SeriesView::Rate, kT0 + 3 * kMinuteNs, INT64_MAX);
+        QCOMPARE(later.size(), std::size_t(1));
+        QCOMPARE(later[0].value, 0.5);
+    }
+
+    void prometheusGaugeHistogramIsNotDifferenced() {
+        // The same two points as a gauge histogram (each point a distribution of its own)
+        // and as a histogram (cumulative counts since the start).
+        const auto dir = path("gauge-histogram");
+        std::filesystem::create_directories(dir);
+        std::ofstream(dir / "manifest.json") << R"({"name":"gh","default_tenant":"acme"})";
+        std::ofstream text(dir / "queues.om.txt");
+        for (const char* type : {"gaugehistogram", "histogram"}) {
+            const std::string name = type == std::string("histogram") ? "wait_cumulative" : "wait";
+            const std::string count = type == std::string("histogram") ? "_count" : "_gcount";
+            const std::string sum = type == std::string("histogram") ? "_sum" : "_gsum";
+            text << "# TYPE " << name << " " << type << "\n";
+            const char* stamps[] = {"1795046460", "1795046520"};
+            const int le1[] = {5, 6}, le2[] = {10, 20};
+            for (int i = 0; i < 2; ++i) {
+                text << name << "_bucket{le=\"1.0\"} " << le1[i] << " " << stamps[i] << "\n"
+                     << name << "_bucket{le=\"2.0\"} " << le2[i] << " " << stamps[i] << "\n"
+                     << name << "_bucket{le=\"+Inf\"} " << le2[i] << " " << stamps[i] << "\n"
+                     << name << count << " " << le2[i] << " " << stamps[i] << "\n"
+                     << name << sum << " 15 " << stamps[i] << "\n";
+            }
+        }
+        text << "# EOF\n";
+        text.close();
+        auto ws = Workspace::open(path("gauge-histogram.casebook"));
+        const auto report = importFolder(*ws, dir);
+        QCOMPARE(report.status, ImportStatus::Imported);
+        QCOMPARE(report.rejected, std::int64_t(0));
+        const Scope acme = ws->tenantScope("acme");
+        const auto gauge = onlySeries(*ws, "wait");
+        const auto p50 = readSamples(*ws, acme, gauge, SeriesView::P50, INT64_MIN, INT64_MAX);
+        // Each point alone: {5 <= 1, 5 in (1,2]} has its median at rank 5, the bound 1.0;
+        // {6 <= 1, 14 in (1,2]} at rank 10, 1 + (10 - 6) / 14 into the second bucket.
+        QCOMPARE(p50.size(), std::size_t(2));
+        QCOMPARE(p50[0].value, 1.0);
+        QVERIFY(std::abs(p50[1].value - (1.0 + 4.0 / 14.0)) < 1e-12);
+        QCOMPARE(p50[1].distribution->total(), 20.0);
+        // The real histogram is differenced: the first point only opens the interval, the
+        // second holds {1 <= 1, 9 in (1,2]}: rank 5 lies 4/9 into the second bucket.
+        const auto cumulative = onlySeries(*ws, "wait_cumulative");
+        const auto q = readSamples(*ws, acme, cumulative, SeriesView::P50, INT64_MIN, INT64_MAX);
+        QCOMPARE(q.size(), std::size_t(1));
+        QVERIFY(std::abs(q[0].value - (1.0 + 4.0 / 9.0)) < 1e-12);
+    }
+
     void cumulativeCounterWithResets() {
         OtlpMetric m;
         m.name = "requests";
@@ -195,11 +265,16 @@ private slots:
         const auto state = rollupState(*ws, acme, s.id);
         QVERIFY(state);
         QCOMPARE(state->samples, kWavePoints);
-        // Tiles of 64 and of 4,096 samples, the last of each level partial.
+        // One sample a second from midnight: 150,000 s fill 2,500 whole minutes, 166 whole
+        // quarter hours and a part of a 167th, 10 whole 4-hour slots and a part of an 11th.
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 1"),
-                 (kWavePoints + 63) / 64);
+                 std::int64_t(2500));
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 2"),
-                 (kWavePoints + 4095) / 4096);
+                 std::int64_t(167));
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_rollups WHERE level = 3"),
+                 std::int64_t(11));
+        QCOMPARE(ws->db().scalarInt("SELECT sum(points) FROM metric_rollups WHERE level = 2"),
+                 kWavePoints);
 
         const auto d = downsampleSeries(*ws, acme, s, SeriesView::Value, waveTime(0),
                                         waveTime(kWavePoints), 400);
@@ -221,6 +296,38 @@ private slots:
         }
         QVERIFY(spike);
         QVERIFY(dip);
+    }
+
+    void manyPointsOnOneTimestampStillGetTiles() {
+        // 3,000 points a second apart, and 200 more stamped at the time of point 1,000
+        // (two exporters' copies, say): tiles are keyed by slot, so nothing collides.
+        OtlpMetric m;
+        m.name = "crowded";
+        for (std::int64_t i = 0; i < 3000; ++i)
+            m.points.push_back(point(0, waveTime(i), waveValue(i)));
+        for (int k = 0; k < 200; ++k)
+            m.points.push_back(point(0, waveTime(1000), 500 + k));
+        auto ws = importMetrics("crowded", {m});
+        QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM metric_points"), std::int64_t(3200));
+        const auto s = onlySeries(*ws, "crowded");
+        const Scope acme = ws->tenantScope("acme");
+        const auto state = rollupState(*ws, acme, s.id);
+        QVERIFY(state);
+        QCOMPARE(state->samples, std::int64_t(3200));
+        QVERIFY(state->hasLevel(1));
+        // Minute 16 (seconds 960..1019) holds its 60 samples and the 200 copies.
+        QCOMPARE(ws->db().scalarInt("SELECT points FROM metric_rollups WHERE level = 1 AND "
+                                    "slot = " +
+                                    std::to_string(waveTime(960) / kMinuteNs)),
+                 std::int64_t(260));
+        // Through tiles, the highest copy (699) is the maximum of the range.
+        const auto d =
+            downsampleSeries(*ws, acme, s, SeriesView::Value, waveTime(0), waveTime(3000), 20);
+        QVERIFY(d.fromRollups);
+        QCOMPARE(d.samples, std::int64_t(3200));
+        QVERIFY(std::any_of(d.points.begin(), d.points.end(), [](const PlotPoint& p) {
+            return p.value == 699 && p.timeNs == waveTime(1000);
+        }));
     }
 
     void downsamplingWithoutTilesIsExactPerBucket() {
@@ -373,32 +480,75 @@ private slots:
         QCOMPARE(countSeries(*ws, acme, search), std::int64_t(1));
     }
 
-    void versionThreeWorkspaceGetsTheNewTables() {
-        const auto file = path("v3.casebook");
+    void olderWorkspacesGetTheTablesAndTheirTiles_data() {
+        QTest::addColumn<int>("version");
+        QTest::newRow("3") << 3;
+        QTest::newRow("4") << 4;
+    }
+    void olderWorkspacesGetTheTablesAndTheirTiles() {
+        QFETCH(int, version);
+        const auto file = path("v" + std::to_string(version) + ".casebook");
         {
             Database db(file.string(), Database::Mode::ReadWriteCreate);
-            migrate(db, 3);
+            migrate(db, version);
             db.exec("INSERT INTO tenants(id, name) VALUES(1, 'acme');"
                     "INSERT INTO services(id, name) VALUES(1, 'web');"
                     "INSERT INTO metric_series(id, tenant_id, bundle_id, name, unit, description, "
                     "kind, monotonic, temporality, service_id, labels) VALUES "
-                    "(1, 1, 1, 'queue', '1', '', 0, 0, 0, 1, '{}');"
-                    "INSERT INTO metric_points(series_id, bundle_id, tenant_id, time_ns, "
-                    "start_ns, value) VALUES (1, 1, 1, 100, 0, 4), (1, 1, 1, 200, 0, 9)");
+                    "(1, 1, 1, 'queue', '1', '', 0, 0, 0, 1, '{}'), "
+                    "(2, 1, 1, 'small', '1', '', 0, 0, 0, 1, '{}')");
+            // Series 1: 2,000 points a second apart (worth tiles); series 2: two points.
+            Transaction tx(db);
+            auto insert = db.prepare("INSERT INTO metric_points(series_id, bundle_id, "
+                                     "tenant_id, time_ns, start_ns, value) VALUES (?, 1, 1, ?, "
+                                     "0, ?)");
+            for (std::int64_t i = 0; i < 2000; ++i)
+                insert.bind(1, std::int64_t(1)).bind(2, waveTime(i)).bind(3, waveValue(i)).run();
+            insert.bind(1, std::int64_t(2)).bind(2, std::int64_t(100)).bind(3, 4.0).run();
+            insert.bind(1, std::int64_t(2)).bind(2, std::int64_t(200)).bind(3, 9.0).run();
+            tx.commit();
         }
         auto ws = Workspace::open(file, Workspace::OpenMode::OpenExisting);
         QCOMPARE(ws->schemaVersion(), kSchemaVersion);
-        for (const char* table : {"metric_rollups", "metric_rollup_state", "slos"})
+        for (const char* table :
+             {"metric_rollups", "metric_rollup_state", "metric_rollup_pending", "slos"})
             QCOMPARE(ws->db().scalarInt(std::string("SELECT count(*) FROM sqlite_schema WHERE "
                                                     "name = '") +
                                         table + "'"),
                      std::int64_t(1));
-        // Without tiles the points are read as they are.
-        const auto s = *findSeries(*ws, ws->tenantScope("acme"), SeriesId{1});
-        const auto d =
-            downsampleSeries(*ws, ws->tenantScope("acme"), s, SeriesView::Value, 0, 1000, 10);
+        // The migration lists the series worth tiles; until they are built, points are
+        // read as they are.
+        QCOMPARE(pendingRollups(*ws), std::vector<SeriesId>{SeriesId{1}});
+        const Scope acme = ws->tenantScope("acme");
+        const auto small = *findSeries(*ws, acme, SeriesId{2});
+        const auto d = downsampleSeries(*ws, acme, small, SeriesView::Value, 0, 1000, 10);
         QCOMPARE(d.points.size(), std::size_t(2));
         QCOMPARE(d.points[1].value, 9.0);
+        const auto queue = *findSeries(*ws, acme, SeriesId{1});
+        const auto before =
+            downsampleSeries(*ws, acme, queue, SeriesView::Value, waveTime(0), waveTime(2000), 8);
+        QVERIFY(!before.fromRollups);
+        // What the app runs as a job after opening: the tiles, then nothing pending.
+        double lastProgress = 0;
+        QCOMPARE(buildPendingRollups(*ws, {}, [&](double done) { lastProgress = done; }),
+                 std::int64_t(1));
+        QCOMPARE(lastProgress, 1.0);
+        QVERIFY(pendingRollups(*ws).empty());
+        QCOMPARE(rollupState(*ws, acme, SeriesId{1})->samples, std::int64_t(2000));
+        const auto after =
+            downsampleSeries(*ws, acme, queue, SeriesView::Value, waveTime(0), waveTime(2000), 8);
+        QVERIFY(after.fromRollups);
+        QCOMPARE(after.samples, std::int64_t(2000));
+        // The same extremes as the points give.
+        std::vector<double> fromPoints, fromTiles;
+        for (const auto& p : before.points)
+            fromPoints.push_back(p.value);
+        for (const auto& p : after.points)
+            fromTiles.push_back(p.value);
+        QCOMPARE(*std::max_element(fromTiles.begin(), fromTiles.end()),
+                 *std::max_element(fromPoints.begin(), fromPoints.end()));
+        QCOMPARE(*std::min_element(fromTiles.begin(), fromTiles.end()),
+                 *std::min_element(fromPoints.begin(), fromPoints.end()));
     }
 };
 

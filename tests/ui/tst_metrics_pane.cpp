@@ -26,12 +26,15 @@
 #include "ui/traces/traces_pane.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTreeView>
+
+#include <cmath>
 
 using namespace casebook;
 using namespace casebook::ui;
@@ -129,6 +132,33 @@ private slots:
                 leads = chart;
         }
         QVERIFY(leads->chartData().title.startsWith(QStringLiteral("leads.submitted")));
+        QTest::qWait(200); // a width that settles must not load the lines once more
+        for (int i = 0; i < stack->chartCount(); ++i) {
+            MetricChartView* chart = stack->chart(i);
+            // Loaded once, at the width of its plot.
+            QCOMPARE(stack->loadsOf(i), 1);
+            // Time ticks at round times (a whole number of steps since the epoch), no
+            // closer than a label's width, inside the range.
+            const std::int64_t step = chart->timeTickStep();
+            QVERIFY(step % 60'000'000'000LL == 0);
+            const auto ticks = chart->timeTicks();
+            QVERIFY(ticks.size() >= 2);
+            QVERIFY(static_cast<int>(ticks.size()) <= chart->plotWidth() / 100 + 1);
+            for (const std::int64_t tick : ticks) {
+                QCOMPARE(tick % step, std::int64_t(0));
+                QVERIFY(tick >= chart->rangeFrom() && tick <= stack->rangeTo());
+            }
+            // Values at round numbers: the axis' ends are whole steps, every point inside.
+            const double lo = chart->valueMin(), hi = chart->valueMax();
+            const double valueStep = (hi - lo) / (chart->valueTickCount() - 1);
+            const double mantissa = valueStep / std::pow(10.0, std::floor(std::log10(valueStep)));
+            QVERIFY(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
+                    std::abs(mantissa - 2.5) < 1e-9 || std::abs(mantissa - 5) < 1e-9);
+            QVERIFY(std::abs(lo / valueStep - std::round(lo / valueStep)) < 1e-6);
+            for (const auto& line : chart->chartData().lines)
+                for (const auto& point : line.points)
+                    QVERIFY(point.value >= lo && point.value <= hi);
+        }
         // A histogram shows its three quantiles, plus the baseline of the first.
         MetricChartView* histogram = leads == stack->chart(0) ? stack->chart(1) : stack->chart(0);
         QCOMPARE(histogram->chartData().lines.size(), std::size_t(4));
@@ -148,6 +178,22 @@ private slots:
             tinted += covers;
         }
         Q_UNUSED(tinted);
+        // The markers and labels are not painted again for a moving crosshair.
+        const int builds = leads->overlayBuilds();
+        for (int hour = 0; hour < 5; ++hour) {
+            context.setCrosshairTime(t + hour * 3'600'000'000'000LL);
+            leads->viewport()->repaint();
+        }
+        QCOMPARE(leads->overlayBuilds(), builds);
+        // One chart exports alone, from its context menu, where the user says.
+        const QString one = dir_.filePath(QStringLiteral("one-chart.svg"));
+        stack->setExportFileAsker([&](bool svg) { return svg ? one : QString(); });
+        emit leads->exportRequested(true);
+        QFile oneFile(one);
+        QVERIFY(oneFile.open(QIODevice::ReadOnly));
+        const QByteArray oneSvg = oneFile.readAll();
+        QVERIFY(oneSvg.contains("leads.submitted"));
+        QVERIFY(!oneSvg.contains("http.client.request.duration"));
         // Moving over a chart sets the crosshair for everyone.
         const QPoint middle(static_cast<int>(leads->mapFromScene(QPointF(leads->xOf(t), 0)).x()),
                             leads->height() / 2);
@@ -250,6 +296,16 @@ private slots:
         context.openWorkspace(workspace_, QStringLiteral("acme"));
         QVERIFY(finished.wait(60000));
         QVERIFY(pane.model()->findingCount() > 0);
+        // Info findings (harmless moves) come and go without looking for findings again.
+        auto* withInfo = pane.findChild<QCheckBox*>();
+        QVERIFY(withInfo && !withInfo->isChecked());
+        const int listed = pane.model()->findingCount();
+        withInfo->setChecked(true);
+        QCOMPARE(pane.model()->findingCount(), pane.model()->allFindingCount());
+        withInfo->setChecked(false);
+        QCOMPARE(pane.model()->findingCount(), listed);
+        QVERIFY(jobs.isIdle());
+        QCOMPARE(finished.count(), 1);
         const QModelIndex top = pane.model()->index(0, 0);
         QVERIFY(top.data().toString().startsWith(QStringLiteral("error: ")));
         QCOMPARE(top.data(FindingsModel::GradeRole).toInt(), static_cast<int>(FindingGrade::Error));

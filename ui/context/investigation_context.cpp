@@ -1,5 +1,6 @@
 #include "ui/context/investigation_context.h"
 
+#include "core/analysis/metric_rollups.h"
 #include "core/casefile/case_integrity.h"
 #include "core/store/workspace.h"
 #include "ui/util/text.h"
@@ -88,8 +89,11 @@ void InvestigationContext::load(const QString& path, const QString& preferredTen
                                 bool keepAllTenants) {
     jobs_->run(
         openSlot_, this,
-        [path](const JobControl&) {
+        [path](const JobControl& control) {
             auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::OpenExisting);
+            // A workspace from before the current rollup tiles lists the series that need
+            // them (schema version 7): built once here, so charts and findings read tiles.
+            buildPendingRollups(*ws, control.stopToken());
             Snapshot snapshot;
             snapshot.path = path;
             for (const auto& name : ws->tenantNames()) {

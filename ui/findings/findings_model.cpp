@@ -116,23 +116,37 @@ QColor findingGradeColor(FindingGrade grade) {
     return {0x42, 0x85, 0xd4};
 }
 
-void FindingsModel::setFindings(std::vector<Finding> findings, bool withInfo) {
+void FindingsModel::setFindings(std::vector<Finding> findings) {
     beginResetModel();
-    findings_.clear();
-    evidence_.clear();
-    for (auto& f : findings) {
-        if (!withInfo && f.grade == FindingGrade::Info)
-            continue;
-        evidence_.push_back(evidenceOf(f));
-        findings_.push_back(std::move(f));
-    }
+    all_ = std::move(findings);
+    evidenceOfAll_.clear();
+    for (const Finding& f : all_)
+        evidenceOfAll_.push_back(evidenceOf(f));
+    applyFilter();
     endResetModel();
+}
+
+void FindingsModel::setShowInfo(bool show) {
+    if (show == showInfo_)
+        return;
+    beginResetModel();
+    showInfo_ = show;
+    applyFilter();
+    endResetModel();
+}
+
+void FindingsModel::applyFilter() {
+    shown_.clear();
+    for (std::size_t i = 0; i < all_.size(); ++i)
+        if (showInfo_ || all_[i].grade != FindingGrade::Info)
+            shown_.push_back(i);
 }
 
 void FindingsModel::clear() {
     beginResetModel();
-    findings_.clear();
-    evidence_.clear();
+    all_.clear();
+    evidenceOfAll_.clear();
+    shown_.clear();
     endResetModel();
 }
 
@@ -152,10 +166,10 @@ QModelIndex FindingsModel::parent(const QModelIndex& child) const {
 
 int FindingsModel::rowCount(const QModelIndex& parent) const {
     if (!parent.isValid())
-        return static_cast<int>(findings_.size());
+        return static_cast<int>(shown_.size());
     if (parent.internalId() != 0 || parent.column() != 0)
         return 0;
-    return static_cast<int>(evidence_[static_cast<std::size_t>(parent.row())].size());
+    return static_cast<int>(evidenceOfAll_[shown_[static_cast<std::size_t>(parent.row())]].size());
 }
 
 int FindingsModel::columnCount(const QModelIndex&) const {
@@ -167,13 +181,13 @@ const Finding* FindingsModel::findingAt(const QModelIndex& index) const {
         return nullptr;
     const auto row = index.internalId() == 0 ? static_cast<std::size_t>(index.row())
                                              : static_cast<std::size_t>(index.internalId() - 1);
-    return row < findings_.size() ? &findings_[row] : nullptr;
+    return row < shown_.size() ? &all_[shown_[row]] : nullptr;
 }
 
 const FindingsModel::Evidence* FindingsModel::evidenceAt(const QModelIndex& index) const {
     if (!index.isValid() || index.internalId() == 0)
         return nullptr;
-    const auto& list = evidence_[static_cast<std::size_t>(index.internalId() - 1)];
+    const auto& list = evidenceOfAll_[shown_[static_cast<std::size_t>(index.internalId() - 1)]];
     return static_cast<std::size_t>(index.row()) < list.size()
                ? &list[static_cast<std::size_t>(index.row())]
                : nullptr;

@@ -2,7 +2,8 @@
 // The findings of a scope as a two-level tree: one row a finding (graded error, warning or
 // info, with its tenant and onset), and under it the evidence it cites: the anomalies,
 // SLO alerts, change events, log templates, trace attributes and slower operations, each
-// with its confidence. Filled in one go from a job's report.
+// with its confidence. Filled in one go from a job's report; info findings (harmless
+// moves) are kept and shown on demand.
 
 #include "core/analysis/findings.h"
 
@@ -30,10 +31,15 @@ public:
 
     using QAbstractItemModel::QAbstractItemModel;
 
-    // Replaces the findings; info findings only with `withInfo`.
-    void setFindings(std::vector<Finding> findings, bool withInfo);
+    // Replaces the findings.
+    void setFindings(std::vector<Finding> findings);
+    // Lists info findings too, or hides them again, without looking for findings anew.
+    void setShowInfo(bool show);
+    bool showsInfo() const { return showInfo_; }
     void clear();
-    int findingCount() const { return static_cast<int>(findings_.size()); }
+    // Findings listed (info ones only when shown) and all of them.
+    int findingCount() const { return static_cast<int>(shown_.size()); }
+    int allFindingCount() const { return static_cast<int>(all_.size()); }
     const Finding* findingAt(const QModelIndex& index) const; // a finding row or its evidence
     const Evidence* evidenceAt(const QModelIndex& index) const;
 
@@ -46,8 +52,12 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    std::vector<Finding> findings_;
-    std::vector<std::vector<Evidence>> evidence_;
+    void applyFilter();
+
+    std::vector<Finding> all_;
+    std::vector<std::vector<Evidence>> evidenceOfAll_;
+    std::vector<std::size_t> shown_; // indexes into all_
+    bool showInfo_ = false;
 };
 
 // Red, amber, blue.

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
 
@@ -89,7 +90,8 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
     layout->addWidget(summary_);
 
     connect(runButton_, &QPushButton::clicked, this, &FindingsPane::run);
-    connect(withInfo_, &QCheckBox::toggled, this, &FindingsPane::run);
+    // Info findings are in the report already: the model shows or hides them.
+    connect(withInfo_, &QCheckBox::toggled, model_, &FindingsModel::setShowInfo);
     connect(tree_, &QTreeView::activated, this, &FindingsPane::follow);
     connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { showSummary(current); });
@@ -118,16 +120,24 @@ void FindingsPane::run() {
         return;
     }
     const QString path = context_->workspacePath();
-    const bool withInfo = withInfo_->isChecked();
     progress_->setValue(0);
     progress_->show();
     status_->setText(tr("Looking for anomalies…"));
     jobs_->run(
         slot_, this,
-        [this, path, scope = *scope](const JobControl& control) {
+        [this, path, scope = *scope, pool = jobs_->pool()](const JobControl& control) {
             auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
             FindingsOptions options;
             options.stop = control.stopToken();
+            // A second reader on the jobs' own pool (a task not started by the time this
+            // job waits for it runs on this thread), each mapping the file.
+            mapForScan(*ws);
+            options.parallel.workers = 2;
+            options.parallel.prepare = mapForScan;
+            options.parallel.start = [pool](std::function<void()> task) {
+                QFuture<void> done = QtConcurrent::run(pool, std::move(task));
+                return std::function<void()>([done]() mutable { done.waitForFinished(); });
+            };
             // Core throttles its progress to 1% steps; post() drops it once superseded.
             options.progress = [this, &control](double done, const std::string& step) {
                 control.post([this, done, step = toQString(step)] {
@@ -137,7 +147,7 @@ void FindingsPane::run() {
             };
             return findWhatChanged(*ws, scope, options);
         },
-        [this, withInfo](JobResult<FindingsReport> result) {
+        [this](JobResult<FindingsReport> result) {
             progress_->hide();
             if (!result.ok()) {
                 status_->setText(tr("Could not look for findings"));
@@ -151,7 +161,7 @@ void FindingsPane::run() {
                 errors += f.grade == FindingGrade::Error;
                 warnings += f.grade == FindingGrade::Warning;
             }
-            model_->setFindings(std::move(result.value->findings), withInfo);
+            model_->setFindings(std::move(result.value->findings));
             status_->setText(tr("%1, %2 · %3 series, %4 anomalies")
                                  .arg(countOf(errors, tr("error"), tr("errors")),
                                       countOf(warnings, tr("warning"), tr("warnings")),

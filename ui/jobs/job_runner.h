@@ -79,6 +79,8 @@ public:
     // Jobs still running, including superseded ones.
     int pendingJobs() const { return pending_; }
     bool isIdle() const { return pending_ == 0; }
+    // The pool jobs run on: a job that reads in parallel starts its helpers here too.
+    QThreadPool* pool() const { return pool_; }
 
 signals:
     // True when the first job starts, false when the last one has been delivered.

@@ -34,6 +34,8 @@ ChartData loadSeriesChart(const SeriesChartRequest& r) {
         line.colorIndex = color++;
         auto d = downsampleSeries(*ws, r.scope, *series, view, r.fromNs, r.toNs, pixels);
         out.samples += d.samples;
+        // (A counter's rates are one fewer than its samples.)
+        out.downsampled |= d.samples > static_cast<std::int64_t>(d.points.size()) + 1;
         line.points = std::move(d.points);
         out.lines.push_back(std::move(line));
     }
@@ -127,6 +129,7 @@ ChartData loadSloChart(const SloChartRequest& r) {
         }
     }
     out.samples = static_cast<std::int64_t>(e.sli.size());
+    out.downsampled = sli.points.size() < e.sli.size();
     out.lines.push_back(std::move(sli));
     out.thresholds.push_back(
         {d.objective * 100,

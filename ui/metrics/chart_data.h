@@ -44,6 +44,8 @@ struct ChartData {
     std::vector<ChartBand> bands;
     std::int64_t samples = 0;
     bool percent = false; // values are shares shown as %
+    // Samples were merged to fit the width asked for: a wider plot would show more.
+    bool downsampled = false;
     QString error;
 };
 

@@ -6,6 +6,7 @@
 #include "ui/metrics/metric_chart_view.h"
 #include "ui/util/text.h"
 
+#include <QFileDialog>
 #include <QLabel>
 #include <QPainter>
 #include <QSvgGenerator>
@@ -44,7 +45,7 @@ ChartStack::ChartStack(InvestigationContext* context, JobRunner* jobs, QWidget* 
 
     connect(context_, &InvestigationContext::scopeChanged, this, [this] {
         seriesSpan_.reset();
-        reloadChanges();
+        changes_.reset();
         updateRange();
     });
     connect(context_, &InvestigationContext::workspaceChanged, this, [this] {
@@ -78,8 +79,10 @@ bool ChartStack::hasSeries(SeriesId series) const {
 bool ChartStack::isLoading() const {
     if (jobs_->isRunning(changesSlot_) || jobs_->isRunning(spanSlot_))
         return true;
-    return std::any_of(charts_.begin(), charts_.end(),
-                       [&](const Chart& c) { return jobs_->isRunning(c.slot); });
+    // A chart on screen still waiting for its width loads as soon as it has one.
+    return std::any_of(charts_.begin(), charts_.end(), [&](const Chart& c) {
+        return jobs_->isRunning(c.slot) || (c.loadedWidth <= 0 && isVisible());
+    });
 }
 
 void ChartStack::addSeries(SeriesId series) {
@@ -115,16 +118,21 @@ void ChartStack::add(Chart chart) {
     });
     connect(view, &MetricChartView::changeClicked, context_, &InvestigationContext::selectChange);
     connect(view, &MetricChartView::removeRequested, this, [this, view] { remove(view); });
+    connect(view, &MetricChartView::exportRequested, this,
+            [this, view](bool svg) { exportChart(view, svg); });
+    connect(view, &MetricChartView::plotWidthChanged, this, [this, view](int width) {
+        if (Chart* c = chartOf(view); c && worthReloading(*c, width))
+            reload(*c);
+    });
     layout_->insertWidget(layout_->count() - 1, view);
     charts_.push_back(std::move(chart));
-    if (!changes_)
-        reloadChanges();
     if (charts_.size() == 1 && !context_->timeWindow().fromNs) {
         updateRange(); // the first chart decides the range: fetch its span
         return;
     }
     view->setTimeRange(from_, to_);
     reload(charts_.back());
+    reloadChanges();
 }
 
 void ChartStack::remove(MetricChartView* view) {
@@ -167,6 +175,7 @@ void ChartStack::setRange(std::int64_t from, std::int64_t to) {
     for (auto& c : charts_)
         c.view->setTimeRange(from_, to_);
     reloadAll();
+    reloadChanges();
     emit rangeChanged();
 }
 
@@ -221,8 +230,14 @@ void ChartStack::reload(Chart& chart) {
         return;
     chart.view->setTimeRange(from_, to_);
     chart.view->setLoading(true);
-    const QString path = context_->workspacePath();
+    // Not laid out yet (a chart added while the pane is hidden, say): it loads when its
+    // plot gets a width.
     const int pixels = chart.view->plotWidth();
+    chart.loadedWidth = pixels;
+    if (pixels <= 0)
+        return;
+    ++chart.loads;
+    const QString path = context_->workspacePath();
     MetricChartView* view = chart.view;
     auto done = [this, view](JobResult<ChartData> result) {
         if (!result.ok()) {
@@ -248,12 +263,16 @@ void ChartStack::reload(Chart& chart) {
 
 void ChartStack::reloadChanges() {
     const auto scope = context_->scope();
-    if (!scope)
+    if (!scope || to_ <= from_ || charts_.empty())
         return;
+    // The changes of the range on screen only (windows that overlap it included).
+    if (changes_ && changesRange_ == std::make_pair(from_, to_))
+        return;
+    changesRange_ = {from_, to_};
     const QString path = context_->workspacePath();
     jobs_->run(
         changesSlot_, this,
-        [path, scope = *scope](const JobControl&) {
+        [path, scope = scope->withWindow({from_, to_ + 1})](const JobControl&) {
             auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
             return listChanges(*ws, scope);
         },
@@ -268,6 +287,51 @@ void ChartStack::reloadChanges() {
             if (!isLoading())
                 emit loaded();
         });
+}
+
+bool ChartStack::worthReloading(const Chart& chart, int width) const {
+    if (chart.loadedWidth <= 0)
+        return true; // waiting for a width
+    if (chart.loadedWidth == width)
+        return false;
+    // Another width (the value axis' labels took more or less room, the pane was resized):
+    // worth a new load when the lines have more points than pixels now, or when they were
+    // merged and the plot grew.
+    const ChartData& data = chart.view->chartData();
+    std::size_t most = 0;
+    for (const ChartLine& line : data.lines)
+        most = std::max(most, line.points.size());
+    return most > static_cast<std::size_t>(width) ||
+           (width > chart.loadedWidth && data.downsampled);
+}
+
+ChartStack::Chart* ChartStack::chartOf(MetricChartView* view) {
+    const auto it = std::find_if(charts_.begin(), charts_.end(),
+                                 [&](const Chart& c) { return c.view == view; });
+    return it == charts_.end() ? nullptr : &*it;
+}
+
+int ChartStack::loadsOf(int chartIndex) const {
+    if (chartIndex < 0 || chartIndex >= chartCount())
+        return 0;
+    return charts_[static_cast<std::size_t>(chartIndex)].loads;
+}
+
+void ChartStack::exportChart(MetricChartView* view, bool svg) {
+    const auto it = std::find_if(charts_.begin(), charts_.end(),
+                                 [&](const Chart& c) { return c.view == view; });
+    if (it == charts_.end())
+        return;
+    const int index = static_cast<int>(it - charts_.begin());
+    const QString file =
+        askFile_ ? askFile_(svg)
+                 : QFileDialog::getSaveFileName(
+                       this, svg ? tr("Export Chart as SVG") : tr("Export Chart as PNG"), QString(),
+                       svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)"));
+    if (file.isEmpty())
+        return;
+    if (!(svg ? exportSvg(file, index) : exportPng(file, index)))
+        emit failed(tr("Could not write %1").arg(file));
 }
 
 QWidget* ChartStack::exportTarget(int chartIndex) const {

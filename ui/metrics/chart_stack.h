@@ -1,9 +1,11 @@
 #pragma once
 // The charts of the Metrics pane, stacked on one shared time axis: every chart shows the
 // same range (the InvestigationContext's time window when one is chosen, else the span of
-// the charted series), the same change markers and the same crosshair. Each chart loads
-// its lines in a job of its own, downsampled to its width. The stack exports as PNG or
-// SVG, whole or one chart.
+// the charted series), the same change markers (those of the range on screen) and the
+// same crosshair. Each chart loads its lines in a job of its own, downsampled to its
+// plot's width: a chart added before it is laid out waits for its width, and a chart
+// whose width changes loads again when the new width would show something else. The stack exports
+// as PNG or SVG, whole or one chart (from the chart's context menu).
 
 #include "core/analysis/analysis_ids.h"
 #include "core/query/change_queries.h"
@@ -11,6 +13,7 @@
 
 #include <QScrollArea>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -47,6 +50,11 @@ public:
     // Pictures of the whole stack (or of one chart) as PNG or SVG; false when not written.
     bool exportPng(const QString& file, int chartIndex = -1);
     bool exportSvg(const QString& file, int chartIndex = -1);
+    // Asks where to save an export (a file dialog unless replaced, e.g. by tests); an
+    // empty answer cancels.
+    void setExportFileAsker(std::function<QString(bool svg)> ask) { askFile_ = std::move(ask); }
+    // How many times each chart's lines were requested (for tests of when charts load).
+    int loadsOf(int chartIndex) const;
 
 signals:
     void loaded();
@@ -59,6 +67,8 @@ private:
         std::optional<SeriesId> series;
         std::optional<SloId> slo;
         JobSlot slot = 0;
+        int loadedWidth = 0; // the width the lines were asked for; 0: not yet
+        int loads = 0;
     };
     void add(Chart chart);
     void remove(MetricChartView* view);
@@ -68,6 +78,9 @@ private:
     void updateRange();
     void setRange(std::int64_t from, std::int64_t to);
     QWidget* exportTarget(int chartIndex) const;
+    void exportChart(MetricChartView* view, bool svg);
+    Chart* chartOf(MetricChartView* view);
+    bool worthReloading(const Chart& chart, int width) const;
 
     InvestigationContext* context_;
     JobRunner* jobs_;
@@ -82,6 +95,8 @@ private:
     std::int64_t from_ = 0, to_ = 0;
     // The span of the charted series, for when no time window is chosen.
     std::optional<std::pair<std::int64_t, std::int64_t>> seriesSpan_;
+    std::pair<std::int64_t, std::int64_t> changesRange_{0, 0};
+    std::function<QString(bool)> askFile_;
 };
 
 } // namespace casebook::ui

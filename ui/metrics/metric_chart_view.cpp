@@ -5,8 +5,13 @@
 #include "ui/util/text.h"
 
 #include <QChart>
+#include <QContextMenuEvent>
 #include <QLineSeries>
+#include <QMenu>
 #include <QMouseEvent>
+#include <QPaintEngine>
+#include <QPainter>
+#include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
 #include <QValueAxis>
@@ -17,7 +22,10 @@
 namespace casebook::ui {
 namespace {
 
-constexpr int kHeader = 34;     // title and subtitle above the plot
+constexpr int kHeader = 34; // title and subtitle above the plot
+constexpr std::int64_t kMinuteNs = 60'000'000'000LL;
+constexpr std::int64_t kDayNs = 24 * 60 * kMinuteNs;
+constexpr int kPixelsPerTimeLabel = 110;
 constexpr int kTimeAxis = 18;   // UTC labels below it
 constexpr int kMarkerSlack = 4; // pixels around a marker that still hit it
 constexpr double kNsPerMs = 1e6;
@@ -25,6 +33,33 @@ constexpr double kNsPerMs = 1e6;
 // "11-20 09:00" (UTC), as the log histogram labels its axis.
 QString timeLabel(std::int64_t ns) {
     return toQString(formatRfc3339(ns)).mid(5, 11).replace(u'T', u' ');
+}
+
+// A tick under the plot: the date at midnight (and on the first tick), else the time.
+QString tickLabel(std::int64_t ns, bool first) {
+    const QString full = timeLabel(ns);
+    if (ns % kDayNs == 0)
+        return full.left(5);
+    return first ? full : full.mid(6);
+}
+
+// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
+double niceStep(double raw) {
+    if (!(raw > 0) || !std::isfinite(raw))
+        return 1;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / power;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * power;
+}
+
+// Round steps of time, from a minute to a week.
+std::int64_t timeStep(std::int64_t rangeNs, int maxTicks) {
+    static constexpr std::int64_t minutes[] = {1,   2,   5,   10,  15,   30,   60,
+                                               120, 180, 360, 720, 1440, 2880, 10080};
+    for (const std::int64_t m : minutes)
+        if (rangeNs / (m * kMinuteNs) <= maxTicks)
+            return m * kMinuteNs;
+    return minutes[std::size(minutes) - 1] * kMinuteNs;
 }
 
 QString valueText(double v, bool percent) {
@@ -76,6 +111,18 @@ MetricChartView::MetricChartView(QWidget* parent) : QChartView(new QChart(), par
     remove_->setAutoRaise(true);
     remove_->setToolTip(tr("Remove this chart"));
     connect(remove_, &QToolButton::clicked, this, &MetricChartView::removeRequested);
+    // The plot's width settles after a resize (and after new data moves the value axis):
+    // then, and only when it changed, the lines are worth reloading at the new width.
+    widthSettle_ = new QTimer(this);
+    widthSettle_->setSingleShot(true);
+    widthSettle_->setInterval(80);
+    connect(widthSettle_, &QTimer::timeout, this, [this] {
+        const int width = plotWidth();
+        if (width > 0 && std::abs(width - settledWidth_) > 2) {
+            settledWidth_ = width;
+            emit plotWidthChanged(width);
+        }
+    });
     applyPalette();
 }
 
@@ -101,9 +148,16 @@ void MetricChartView::applyPalette() {
 }
 
 void MetricChartView::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         applyPalette();
+        invalidateOverlay();
+    }
     QChartView::changeEvent(event);
+}
+
+void MetricChartView::invalidateOverlay() {
+    overlayDirty_ = true;
+    viewport()->update();
 }
 
 void MetricChartView::setData(ChartData data) {
@@ -143,7 +197,8 @@ void MetricChartView::rebuildSeries() {
         lines_.push_back(s);
     }
     updateAxes();
-    viewport()->update();
+    invalidateOverlay();
+    widthSettle_->start();
 }
 
 void MetricChartView::updateAxes() {
@@ -169,16 +224,56 @@ void MetricChartView::updateAxes() {
         hi = lo + (lo == 0 ? 1 : std::abs(lo) * 0.1);
         lo = lo - (hi - lo);
     }
-    const double pad = (hi - lo) * 0.08;
     if (data_.percent) {
         // A share never passes 100%: the top stays there, the bottom a round number below.
-        axisY_->setRange(std::max(0.0, std::floor((lo - pad) / 10) * 10), 100);
-        axisY_->setTickCount(5);
-        return;
+        lo = std::max(0.0, std::floor((lo - (hi - lo) * 0.05) / 10) * 10);
+        hi = 100;
+    } else {
+        const double pad = (hi - lo) * 0.05;
+        hi += pad;
+        if (lo != 0)
+            lo -= pad;
     }
-    axisY_->setRange(lo == 0 ? 0 : lo - pad, hi + pad);
-    axisY_->applyNiceNumbers();
-    axisY_->setTickCount(4);
+    // Round numbers: 4 or 5 steps of 1, 2, 2.5 or 5 times a power of ten.
+    const double step = niceStep((hi - lo) / 4);
+    const double bottom = std::floor(lo / step + 1e-9) * step;
+    const double top = std::max(bottom + step, std::ceil(hi / step - 1e-9) * step);
+    axisY_->setRange(bottom, top);
+    axisY_->setTickCount(static_cast<int>(std::lround((top - bottom) / step)) + 1);
+    // As many decimals as the step needs.
+    int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+    if (std::abs(step / std::pow(10.0, -decimals) - std::round(step / std::pow(10.0, -decimals))) >
+        1e-6)
+        ++decimals; // 2.5 x 10^k
+    axisY_->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) +
+                           (data_.percent ? QStringLiteral("f%%") : QStringLiteral("f")));
+}
+
+double MetricChartView::valueMin() const {
+    return axisY_->min();
+}
+double MetricChartView::valueMax() const {
+    return axisY_->max();
+}
+int MetricChartView::valueTickCount() const {
+    return axisY_->tickCount();
+}
+
+std::int64_t MetricChartView::timeTickStep() const {
+    const int width = std::max(1, static_cast<int>(plotRect().width()));
+    return timeStep(to_ - from_, std::max(2, width / kPixelsPerTimeLabel));
+}
+
+std::vector<std::int64_t> MetricChartView::timeTicks() const {
+    const std::int64_t step = timeTickStep();
+    std::vector<std::int64_t> out;
+    // Aligned to the epoch: whole minutes, hours and UTC days.
+    std::int64_t t = (from_ / step) * step;
+    if (t < from_)
+        t += step;
+    for (; t <= to_; t += step)
+        out.push_back(t);
+    return out;
 }
 
 void MetricChartView::setTimeRange(std::int64_t fromNs, std::int64_t toNs) {
@@ -191,29 +286,35 @@ void MetricChartView::setTimeRange(std::int64_t fromNs, std::int64_t toNs) {
         rebuildSeries(); // points are relative to the range start
     else
         updateAxes();
-    viewport()->update();
+    invalidateOverlay();
 }
 
 void MetricChartView::setChanges(std::shared_ptr<const std::vector<ChangeRow>> changes) {
     changes_ = std::move(changes);
-    viewport()->update();
+    invalidateOverlay();
 }
 
 void MetricChartView::setCrosshair(std::optional<std::int64_t> ns) {
     if (ns == crosshair_)
         return;
+    // Only the strips under the old and the new line (and their value boxes) repaint.
+    QRegion dirty;
+    if (crosshair_)
+        dirty += crosshairArea(*crosshair_);
     crosshair_ = ns;
-    viewport()->update();
+    if (crosshair_)
+        dirty += crosshairArea(*crosshair_);
+    viewport()->update(dirty);
 }
 
 void MetricChartView::setSelectedChange(std::optional<std::int64_t> changeId) {
     selectedChange_ = changeId;
-    viewport()->update();
+    invalidateOverlay();
 }
 
 void MetricChartView::setLoading(bool loading) {
     loading_ = loading;
-    viewport()->update();
+    invalidateOverlay();
 }
 
 QRectF MetricChartView::plotRect() const {
@@ -221,7 +322,9 @@ QRectF MetricChartView::plotRect() const {
 }
 
 int MetricChartView::plotWidth() const {
-    return std::max(16, static_cast<int>(plotRect().width()));
+    // Before the chart is shown at its size the plot area is a guess of Qt Charts'.
+    const int width = static_cast<int>(plotRect().width());
+    return isVisible() && width >= 32 ? width : 0;
 }
 
 int MetricChartView::pointCount() const {
@@ -269,11 +372,10 @@ std::optional<ChangeRow> MetricChartView::changeAt(QPoint pos) const {
     return best;
 }
 
-void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
+void MetricChartView::paintOverlay(QPainter* p) {
     const QPalette pal = palette();
     const QRectF plot = plotRect();
     const QRectF whole = chart()->rect();
-    p->save();
     p->setRenderHint(QPainter::Antialiasing, false);
 
     // Windows (maintenance, incidents) and SLO alert bands behind the markers.
@@ -295,8 +397,7 @@ void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
         p->fillRect(QRectF(a, plot.top(), std::max(1.0, b - a), plot.height()), band.color);
     }
     // Threshold lines.
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFont small = smallFont();
     p->setFont(small);
     const QFontMetricsF fm(small);
     for (const auto& t : data_.thresholds) {
@@ -322,14 +423,15 @@ void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
             p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
             p->fillRect(QRectF(x - 3, plot.top() - 5, 6, 5), changeKindColor(c.kind));
         }
-    // Time labels in UTC below the plot.
+    // Time labels in UTC below the plot, at round times.
     p->setPen(pal.color(QPalette::Text));
-    const int ticks = std::max(2, static_cast<int>(plot.width() / 150));
-    for (int i = 0; i <= ticks; ++i) {
-        const double x = plot.left() + plot.width() * i / ticks;
-        const QString label = timeLabel(timeAt(x));
+    bool firstTick = true;
+    for (const std::int64_t t : timeTicks()) {
+        const double x = std::round(xOf(t)) + 0.5;
+        const QString label = tickLabel(t, firstTick);
+        firstTick = false;
         const double w = fm.horizontalAdvance(label);
-        const double left = std::clamp(x - w / 2, plot.left(), plot.right() - w);
+        const double left = std::clamp(x - w / 2, whole.left() + 2, whole.right() - w - 2);
         p->drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 3));
         p->drawText(QPointF(left, plot.bottom() + 3 + fm.ascent()), label);
     }
@@ -385,6 +487,73 @@ void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
                     : loading_             ? tr("Loading…")
                                            : tr("No data in this range"));
     }
+}
+
+// The value box beside the crosshair: the value of the first line there and the time.
+QRectF MetricChartView::crosshairBox(std::int64_t ns, QString* text) const {
+    if (data_.lines.empty() || data_.lines.front().points.empty())
+        return {};
+    const auto& pts = data_.lines.front().points;
+    const auto it =
+        std::lower_bound(pts.begin(), pts.end(), ns,
+                         [](const PlotPoint& a, std::int64_t t) { return a.timeNs < t; });
+    const PlotPoint& near = it == pts.end() ? pts.back() : *it;
+    const QString label =
+        valueText(near.value, data_.percent) + QStringLiteral("  ") + timeLabel(ns);
+    const QFontMetricsF fm(smallFont());
+    const QRectF plot = plotRect();
+    const double cx = std::round(xOf(ns)) + 0.5;
+    const double w = fm.horizontalAdvance(label) + 8;
+    const double tx = cx + 6 + w > plot.right() ? cx - 6 - w : cx + 6;
+    if (text)
+        *text = label;
+    return QRectF(tx, plot.top() + 2, w, fm.height() + 2);
+}
+
+QRect MetricChartView::crosshairArea(std::int64_t ns) const {
+    const QRectF plot = plotRect();
+    const double cx = std::round(xOf(ns)) + 0.5;
+    QRectF area(cx - 2, plot.top() - 1, 4, plot.height() + 2);
+    area |= crosshairBox(ns, nullptr).adjusted(-2, -2, 2, 2);
+    return mapFromScene(area).boundingRect().adjusted(-1, -1, 1, 1);
+}
+
+QFont MetricChartView::smallFont() const {
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+}
+
+void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
+    p->save();
+    const QPaintEngine::Type engine = p->paintEngine()->type();
+    if (engine == QPaintEngine::SVG || engine == QPaintEngine::Pdf ||
+        engine == QPaintEngine::Picture) {
+        // Rendered to a vector picture (an SVG or PDF export): painted as it is, so that
+        // the labels stay text.
+        paintOverlay(p);
+        p->restore();
+        return;
+    }
+    // Markers, bands and labels change with the data, the range and the changes, not with
+    // the crosshair: they are painted once into a picture of the viewport.
+    const qreal dpr = viewport()->devicePixelRatioF();
+    const QSize pixels = viewport()->size() * dpr;
+    if (overlayDirty_ || overlay_.size() != pixels) {
+        overlay_ = QPixmap(pixels);
+        overlay_.setDevicePixelRatio(dpr);
+        overlay_.fill(Qt::transparent);
+        QPainter op(&overlay_);
+        op.setTransform(QTransform::fromTranslate(-mapToScene(QPoint(0, 0)).x(),
+                                                  -mapToScene(QPoint(0, 0)).y()));
+        paintOverlay(&op);
+        overlayDirty_ = false;
+        ++overlayBuilds_;
+    }
+    p->drawPixmap(mapToScene(QPoint(0, 0)), overlay_);
+    const QPalette pal = palette();
+    const QRectF plot = plotRect();
+    p->setRenderHint(QPainter::Antialiasing, false);
     // The crosshair, with the value of the first line there.
     if (crosshair_ && *crosshair_ >= from_ && *crosshair_ <= to_) {
         const double cx = std::round(xOf(*crosshair_)) + 0.5;
@@ -392,18 +561,10 @@ void MetricChartView::drawForeground(QPainter* p, const QRectF&) {
         pen.setStyle(Qt::DotLine);
         p->setPen(pen);
         p->drawLine(QPointF(cx, plot.top()), QPointF(cx, plot.bottom()));
-        if (!data_.lines.empty() && !data_.lines.front().points.empty()) {
-            const auto& pts = data_.lines.front().points;
-            const auto it =
-                std::lower_bound(pts.begin(), pts.end(), *crosshair_,
-                                 [](const PlotPoint& a, std::int64_t t) { return a.timeNs < t; });
-            const PlotPoint& near = it == pts.end() ? pts.back() : *it;
-            const QString text =
-                valueText(near.value, data_.percent) + QStringLiteral("  ") +
-                toQString(formatRfc3339(*crosshair_)).mid(5, 11).replace(u'T', u' ');
-            const double w = fm.horizontalAdvance(text) + 8;
-            const double tx = cx + 6 + w > plot.right() ? cx - 6 - w : cx + 6;
-            const QRectF box(tx, plot.top() + 2, w, fm.height() + 2);
+        QString text;
+        const QRectF box = crosshairBox(*crosshair_, &text);
+        if (!box.isEmpty()) {
+            p->setFont(smallFont());
             p->fillRect(box, pal.color(QPalette::ToolTipBase));
             p->setPen(pal.color(QPalette::ToolTipText));
             p->drawText(box, Qt::AlignCenter, text);
@@ -467,10 +628,6 @@ void MetricChartView::mouseReleaseEvent(QMouseEvent* event) {
         emit changeClicked(*c);
 }
 
-void MetricChartView::mouseDoubleClickEvent(QMouseEvent* event) {
-    QChartView::mouseDoubleClickEvent(event);
-}
-
 void MetricChartView::leaveEvent(QEvent* event) {
     emit crosshairMoved(std::nullopt);
     QChartView::leaveEvent(event);
@@ -479,6 +636,28 @@ void MetricChartView::leaveEvent(QEvent* event) {
 void MetricChartView::resizeEvent(QResizeEvent* event) {
     QChartView::resizeEvent(event);
     remove_->move(width() - remove_->sizeHint().width() - 4, 2);
+    overlayDirty_ = true;
+    widthSettle_->start();
+}
+
+void MetricChartView::showEvent(QShowEvent* event) {
+    QChartView::showEvent(event);
+    widthSettle_->start();
+}
+
+QMenu* MetricChartView::createContextMenu(QWidget* parent) {
+    auto* menu = new QMenu(parent);
+    menu->addAction(tr("Export Chart as PNG…"), this, [this] { emit exportRequested(false); });
+    menu->addAction(tr("Export Chart as SVG…"), this, [this] { emit exportRequested(true); });
+    menu->addSeparator();
+    menu->addAction(tr("Remove Chart"), this, &MetricChartView::removeRequested);
+    return menu;
+}
+
+void MetricChartView::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu* menu = createContextMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
 }
 
 } // namespace casebook::ui
