@@ -3,6 +3,7 @@
 #include "core/casefile/case_queries.h"
 #include "core/query/change_queries.h"
 #include "core/store/workspace.h"
+#include "core/timeline/timeline_sources.h"
 #include "core/util/time_text.h"
 
 #include <algorithm>
@@ -184,9 +185,14 @@ struct Source {
     TimelineSource add;
 };
 
-// One source per kind; findings and SLO alerts add theirs here.
+bool isAnalysis(TimelineKind kind) {
+    return kind == TimelineKind::Finding || kind == TimelineKind::SloAlert;
+}
+
+// One source per kind.
 constexpr Source kSources[] = {
-    {TimelineKind::Change, addChanges},     {TimelineKind::Evidence, addEvidence},
+    {TimelineKind::Change, addChanges},     {TimelineKind::Finding, addFindings},
+    {TimelineKind::SloAlert, addSloAlerts}, {TimelineKind::Evidence, addEvidence},
     {TimelineKind::Note, addNotes},         {TimelineKind::Check, addChecks},
     {TimelineKind::Decision, addDecisions}, {TimelineKind::Conclusion, addConclusions},
     {TimelineKind::Mark, addMarks}};
@@ -197,6 +203,10 @@ std::string_view timelineKindName(TimelineKind kind) {
     switch (kind) {
     case TimelineKind::Change:
         return "change";
+    case TimelineKind::Finding:
+        return "finding";
+    case TimelineKind::SloAlert:
+        return "slo_alert";
     case TimelineKind::Evidence:
         return "evidence";
     case TimelineKind::Note:
@@ -223,9 +233,18 @@ std::optional<TimelineKind> timelineKindFromName(std::string_view name) {
 std::vector<TimelineEntry> buildTimeline(Workspace& ws, const Scope& scope,
                                          const TimelineQuery& query) {
     std::vector<TimelineEntry> entries;
-    for (const auto& source : kSources)
-        if (query.kinds.empty() || query.kinds.count(source.kind))
+    for (const auto& source : kSources) {
+        if (!query.kinds.empty() && !query.kinds.count(source.kind))
+            continue;
+        if (!isAnalysis(source.kind))
             source.add(ws, scope, entries);
+        else if (query.analysed) {
+            for (const auto& e : *query.analysed)
+                if (e.kind == source.kind)
+                    entries.push_back(e);
+        } else if (query.analyse)
+            source.add(ws, scope, entries);
+    }
     const auto titles = titleOverrides(ws, scope);
     for (auto& e : entries) {
         const auto it = titles.find(e.key);
@@ -235,6 +254,14 @@ std::vector<TimelineEntry> buildTimeline(Workspace& ws, const Scope& scope,
     std::stable_sort(entries.begin(), entries.end(),
                      [](const auto& a, const auto& b) { return a.timeNs < b.timeNs; });
     return entries;
+}
+
+std::vector<TimelineEntry> analysedEntries(const std::vector<TimelineEntry>& timeline) {
+    std::vector<TimelineEntry> out;
+    for (const auto& e : timeline)
+        if (isAnalysis(e.kind))
+            out.push_back(e);
+    return out;
 }
 
 std::string incidentTitle(Workspace& ws, const Scope& scope) {

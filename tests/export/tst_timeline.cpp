@@ -99,7 +99,8 @@ private slots:
         QCOMPARE(keys(buildTimeline(*ws, ws->tenantScope("acme"), q)),
                  (std::vector<std::string>{"mark:impact_start", "mark:detection", "decision:1"}));
         QCOMPARE(timelineKindFromName("conclusion"), std::optional(TimelineKind::Conclusion));
-        QVERIFY(!timelineKindFromName("finding"));
+        QCOMPARE(timelineKindFromName("slo_alert"), std::optional(TimelineKind::SloAlert));
+        QVERIFY(!timelineKindFromName("alert"));
     }
 
     void staysInTheTenant() {

@@ -18,6 +18,10 @@ QColor kindColor(TimelineKind kind) {
     switch (kind) {
     case TimelineKind::Change:
         return QColor(0x82, 0x50, 0xdf);
+    case TimelineKind::Finding:
+        return QColor(0xd1, 0x24, 0x2f);
+    case TimelineKind::SloAlert:
+        return QColor(0xe1, 0x6f, 0x24);
     case TimelineKind::Evidence:
         return QColor(0x09, 0x69, 0xda);
     case TimelineKind::Note:
@@ -40,6 +44,10 @@ QString timelineKindLabel(TimelineKind kind) {
     switch (kind) {
     case TimelineKind::Change:
         return TimelineModel::tr("Change");
+    case TimelineKind::Finding:
+        return TimelineModel::tr("Finding");
+    case TimelineKind::SloAlert:
+        return TimelineModel::tr("SLO alert");
     case TimelineKind::Evidence:
         return TimelineModel::tr("Evidence");
     case TimelineKind::Note:

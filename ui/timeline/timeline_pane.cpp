@@ -94,6 +94,7 @@ struct Exported {
 
 struct TimelinePane::Loaded {
     std::vector<TimelineEntry> entries;
+    std::shared_ptr<const std::vector<TimelineEntry>> analysed;
     ImpactFigures impact;
     QString title;
 };
@@ -211,8 +212,14 @@ TimelinePane::TimelinePane(InvestigationContext* context, JobRunner* jobs, QWidg
         evidence.payload = e->data.value("payload", nlohmann::json::object());
         context_->focusEvidence(focusOf(evidence));
     });
-    connect(context_, &InvestigationContext::workspaceChanged, this, &TimelinePane::reload);
-    connect(context_, &InvestigationContext::scopeChanged, this, &TimelinePane::reload);
+    connect(context_, &InvestigationContext::workspaceChanged, this, [this] {
+        analysed_.reset();
+        reload();
+    });
+    connect(context_, &InvestigationContext::scopeChanged, this, [this] {
+        analysed_.reset();
+        reload();
+    });
     connect(context_, &InvestigationContext::caseChanged, this, &TimelinePane::reload);
     updateCounts();
 }
@@ -237,12 +244,19 @@ void TimelinePane::reload() {
         updateCounts();
         return;
     }
+    // Findings and SLO alerts are analysed once per workspace and scope; a change of the
+    // case (a note, a check) reuses them.
     jobs_->run(
         loadSlot_, this,
-        [path, scope = *scope](const JobControl&) {
+        [path, scope = *scope, analysed = analysed_](const JobControl&) {
             auto ws = Workspace::open(toFsPath(path), Workspace::OpenMode::ReadOnly);
             Loaded loaded;
-            loaded.entries = buildTimeline(*ws, scope);
+            TimelineQuery query;
+            query.analysed = analysed.get();
+            loaded.entries = buildTimeline(*ws, scope, query);
+            loaded.analysed = analysed ? analysed
+                                       : std::make_shared<const std::vector<TimelineEntry>>(
+                                             analysedEntries(loaded.entries));
             loaded.impact = computeImpact(*ws, scope);
             loaded.title = toQString(incidentTitle(*ws, scope));
             return loaded;
@@ -256,6 +270,7 @@ void TimelinePane::reload() {
                 table_->currentIndex().isValid()
                     ? table_->currentIndex().data(TimelineModel::KeyRole).toString()
                     : QString();
+            analysed_ = result.value->analysed;
             model_->setEntries(std::move(result.value->entries));
             if (const int row = model_->rowOfKey(selected); row >= 0)
                 table_->selectRow(row);

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -69,6 +70,8 @@ private:
     TimelineModel* model_;
     QLineEdit* incident_;
     std::map<TimelineKind, QToolButton*> toggles_;
+    // The findings and SLO alerts of the workspace and scope shown (analysed once).
+    std::shared_ptr<const std::vector<TimelineEntry>> analysed_;
     QToolButton* marks_;
     QToolButton* export_;
     QTableView* table_;
