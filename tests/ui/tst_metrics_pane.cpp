@@ -30,6 +30,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTreeView>
@@ -169,15 +170,55 @@ private slots:
         const std::int64_t t = at("2026-11-20T10:00:00Z");
         context.setCrosshairTime(t);
         QTRY_VERIFY(traces.model()->rowCount() > 0);
-        int tinted = 0;
         for (int row = 0; row < traces.model()->rowCount(); ++row) {
             const TraceSummary* s = traces.model()->traceAt(row);
             const bool covers = s->startNs <= t && t <= s->startNs + s->durationNs;
             const QVariant tint = traces.model()->index(row, 0).data(Qt::BackgroundRole);
             QCOMPARE(tint.isValid(), covers);
-            tinted += covers;
         }
-        Q_UNUSED(tinted);
+        // A time inside a listed trace tints that row.
+        const int middleRow = traces.model()->rowCount() / 2;
+        const TraceSummary* some = traces.model()->traceAt(middleRow);
+        context.setCrosshairTime(some->startNs + some->durationNs / 2);
+        QVERIFY(traces.model()->index(middleRow, 0).data(Qt::BackgroundRole).isValid());
+        context.setCrosshairTime(t);
+        QCOMPARE(logs.histogram()->crosshair(), std::optional<std::int64_t>(t));
+        QTRY_COMPARE(leads->crosshair(), std::optional<std::int64_t>(t));
+
+        // The other way: pointing at the log histogram moves every chart's crosshair, and
+        // leaving it takes the crosshair away.
+        logs.resize(900, 400);
+        logs.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&logs));
+        LogHistogramView* logHistogram = logs.histogram();
+        QTRY_VERIFY(logHistogram->histogram().bucketNs > 0);
+        const int hx = logHistogram->xOf(at("2026-11-20T06:00:00Z"));
+        // (Sent to the widget itself: the offscreen windows of this test overlap.)
+        QMouseEvent move(QEvent::MouseMove, QPointF(hx, 40),
+                         logHistogram->mapToGlobal(QPointF(hx, 40)), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(logHistogram, &move);
+        QVERIFY(context.crosshairTime().has_value());
+        QCOMPARE(*context.crosshairTime(), logHistogram->timeAt(hx));
+        QCOMPARE(leads->crosshair(), context.crosshairTime());
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(logHistogram, &leave);
+        QVERIFY(!context.crosshairTime().has_value());
+        QVERIFY(!leads->crosshair().has_value());
+        // Pointing at a trace in the list puts the crosshair at its start.
+        traces.resize(600, 400);
+        traces.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&traces));
+        QTableView* list = traces.findChild<QTableView*>();
+        QVERIFY(list && list->model()->rowCount() > 0);
+        const QRect row = list->visualRect(list->model()->index(0, 1));
+        QMouseEvent overRow(QEvent::MouseMove, QPointF(row.center()),
+                            list->viewport()->mapToGlobal(QPointF(row.center())), Qt::NoButton,
+                            Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &overRow);
+        QTRY_COMPARE(context.crosshairTime(),
+                     std::optional<std::int64_t>(traces.model()->traceAt(0)->startNs));
+        context.setCrosshairTime(t);
         // The markers and labels are not painted again for a moving crosshair.
         const int builds = leads->overlayBuilds();
         for (int hour = 0; hour < 5; ++hour) {

@@ -35,7 +35,7 @@ QColor severityClassColor(LogLevelClass level) {
 }
 
 LogHistogramView::LogHistogramView(QWidget* parent) : QWidget(parent) {
-    setMouseTracking(false);
+    setMouseTracking(true); // the crosshair follows the pointer
     setCursor(Qt::CrossCursor);
     setToolTip(tr("Drag across the histogram to narrow every pane to that time window"));
 }
@@ -149,10 +149,21 @@ void LogHistogramView::mousePressEvent(QMouseEvent* event) {
 }
 
 void LogHistogramView::mouseMoveEvent(QMouseEvent* event) {
+    const QPoint pos = event->position().toPoint();
+    const QRect plot = plotRect();
+    if (histogram_.bucketNs > 0 && pos.x() >= plot.left() && pos.x() <= plot.right())
+        emit hovered(timeAt(pos.x()));
+    else
+        emit hovered(std::nullopt);
     if (!dragFrom_)
         return;
-    dragTo_ = event->position().toPoint().x();
+    dragTo_ = pos.x();
     update();
+}
+
+void LogHistogramView::leaveEvent(QEvent* event) {
+    emit hovered(std::nullopt);
+    QWidget::leaveEvent(event);
 }
 
 void LogHistogramView::mouseReleaseEvent(QMouseEvent* event) {

@@ -23,6 +23,7 @@ public:
 
     // The time the charts' crosshair points at, drawn as a dotted line; empty for none.
     void setCrosshair(std::optional<std::int64_t> ns);
+    std::optional<std::int64_t> crosshair() const { return crosshair_; }
 
     QSize sizeHint() const override { return {600, 110}; }
     QSize minimumSizeHint() const override { return {200, 80}; }
@@ -30,12 +31,15 @@ public:
 signals:
     // The investigator dragged from one time to another (from < to).
     void rangeChosen(std::int64_t fromNs, std::int64_t toNs);
+    // The pointer is over the plot at this time (empty: it left), for the shared crosshair.
+    void hovered(std::optional<std::int64_t> ns);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
 
 private:
     QRect plotRect() const;

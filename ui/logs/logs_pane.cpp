@@ -158,6 +158,8 @@ LogsPane::LogsPane(InvestigationContext* context, JobRunner* jobs, QWidget* pare
     connect(context_, &InvestigationContext::timeWindowChanged, this, &LogsPane::reload);
     connect(context_, &InvestigationContext::crosshairChanged, this,
             [this] { histogram_->setCrosshair(context_->crosshairTime()); });
+    connect(histogram_, &LogHistogramView::hovered, context_,
+            &InvestigationContext::setCrosshairTime);
     connect(model_, &LogTableModel::pageLoaded, this, [this] {
         updateStatus();
         if (!isLoading())

@@ -4,6 +4,7 @@
 #include "ui/traces/trace_list_model.h"
 #include "ui/util/text.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -26,6 +27,13 @@ TracesPane::TracesPane(InvestigationContext* context, JobRunner* jobs, QWidget* 
 
     table_->setObjectName(QStringLiteral("traceTable"));
     table_->setModel(model_);
+    // Pointing at a trace puts the shared crosshair (charts, log histogram) at its start.
+    table_->setMouseTracking(true);
+    table_->viewport()->installEventFilter(this);
+    connect(table_, &QAbstractItemView::entered, this, [this](const QModelIndex& index) {
+        if (const TraceSummary* trace = model_->traceAt(index.row()))
+            context_->setCrosshairTime(trace->startNs);
+    });
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setSortingEnabled(true);
@@ -132,6 +140,12 @@ void TracesPane::updateStatus() {
     if (window.fromNs || window.toNs)
         text += tr(" in the chosen time window");
     status_->setText(text);
+}
+
+bool TracesPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == table_->viewport() && event->type() == QEvent::Leave)
+        context_->setCrosshairTime(std::nullopt);
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace casebook::ui

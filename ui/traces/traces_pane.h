@@ -36,6 +36,10 @@ signals:
     void loaded();
     void failed(const QString& message);
 
+protected:
+    // The pointer leaving the list takes the shared crosshair away.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void reload();
     void updateStatus();
