@@ -8,6 +8,8 @@
 
 #include "core/casefile/case_queries.h"
 #include "core/generate/scenario_generator.h"
+#include "core/runbook/bundled_runbooks.h"
+#include "core/runbook/bundled_runbooks.h"
 #include "ui/context/investigation_context.h"
 #include "ui/jobs/job_runner.h"
 #include "ui/runbook/runbook_pane.h"
@@ -50,6 +52,44 @@ private slots:
         generateBundle(GenerateOptions{}, bundle.toStdString());
         workspace = dir.filePath(QStringLiteral("lead-flow.casebook"));
         QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
+    }
+
+    void chooserListsTheRunbooksSuggestionsFirst() {
+        JobRunner jobs;
+        InvestigationContext context(&jobs);
+        RunbookPane pane(&context, &jobs);
+        pane.resize(620, 900);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        // Nothing chosen: every bundled runbook is listed, a link each; no empty panels.
+        QVERIFY(pane.chooser()->isVisible());
+        QVERIFY(!pane.stepsView()->isVisible());
+        const QString html = pane.chooser()->toHtml();
+        QCOMPARE(int(html.count(QStringLiteral("href=\"runbook:"))), int(bundledRunbooks().size()));
+        for (const auto& bundled : bundledRunbooks())
+            QVERIFY(
+                html.contains(QStringLiteral("runbook:") +
+                              QString::fromUtf8(bundled.name.data(), int(bundled.name.size()))));
+        // Suggestions come first, with why; the rest after them.
+        pane.setSuggestions({{QStringLiteral("freshness-slo-breach"),
+                              QStringLiteral("matches: freshness-breach")}});
+        const QString text = pane.chooser()->toPlainText();
+        const auto suggested = text.indexOf(QStringLiteral("Suggested by the findings"));
+        const auto freshness = text.indexOf(QStringLiteral("matches: freshness-breach"));
+        const auto others = text.indexOf(QStringLiteral("Other runbooks"));
+        QVERIFY(suggested >= 0 && suggested < freshness && freshness < others);
+        QCOMPARE(int(pane.chooser()->toHtml().count(QStringLiteral("href=\"runbook:"))),
+                 int(bundledRunbooks().size()));
+        // A click on a runbook chooses it and shows its steps.
+        context.openWorkspace(workspace, QStringLiteral("acme"));
+        QTRY_VERIFY(context.scope().has_value());
+        emit pane.chooser()->anchorClicked(QUrl(QStringLiteral("runbook:freshness-slo-breach")));
+        settle(pane);
+        QCOMPARE(pane.runbookSelector()->currentData().toString(),
+                 QStringLiteral("freshness-slo-breach"));
+        QVERIFY(pane.stepsView()->isVisible());
+        QVERIFY(!pane.chooser()->isVisible());
+        QVERIFY(pane.stepsModel()->rowCount() > 0);
     }
 
     void walksARunbookThroughItsGates() {

@@ -58,7 +58,8 @@ RunbookPane::RunbookPane(InvestigationContext* context, JobRunner* jobs, QWidget
       reason_(new QLineEdit(this)), approve_(new QPushButton(tr("Approve"), this)),
       reject_(new QPushButton(tr("Reject"), this)), gateAction_(new QLabel(this)),
       result_(new QTextBrowser(this)), note_(new QLineEdit(this)),
-      addNote_(new QPushButton(tr("Add note"), this)), status_(new QLabel(this)) {
+      addNote_(new QPushButton(tr("Add note"), this)), status_(new QLabel(this)),
+      chooser_(new QTextBrowser(this)), pages_(new QStackedWidget(this)) {
     buildLayout();
     for (const auto& bundled : bundledRunbooks()) {
         const auto parsed = parseRunbook(bundled.text);
@@ -248,7 +249,69 @@ void RunbookPane::buildLayout() {
     layout->addWidget(symptoms_);
     layout->addLayout(runRow);
     layout->addWidget(status_);
-    layout->addWidget(splitter, 1);
+    // Before a runbook is chosen the pane lists them, rather than empty panels.
+    chooser_->setObjectName(QStringLiteral("runbookChooser"));
+    chooser_->setOpenLinks(false);
+    chooser_->setFrameShape(QFrame::NoFrame);
+    connect(chooser_, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (url.scheme() == QStringLiteral("runbook"))
+            chooseRunbook(url.path());
+    });
+    pages_->addWidget(chooser_);
+    pages_->addWidget(splitter);
+    layout->addWidget(pages_, 1);
+    updateChooser();
+}
+
+void RunbookPane::setSuggestions(const QList<QPair<QString, QString>>& suggestions) {
+    suggestions_ = suggestions;
+    updateChooser();
+}
+
+void RunbookPane::updateChooser() {
+    pages_->setCurrentIndex(choice_.isEmpty() ? 0 : 1);
+    if (!choice_.isEmpty())
+        return;
+    QString html;
+    auto entry = [&](const QString& name, const QString& why) {
+        const auto text = bundledRunbookText(name.toStdString());
+        if (!text)
+            return;
+        const auto parsed = parseRunbook(*text);
+        if (!parsed.runbook)
+            return;
+        const Runbook& r = *parsed.runbook;
+        QString summary = toQString(r.summary).simplified();
+        if (const int stop = summary.indexOf(QStringLiteral(". ")); stop > 0)
+            summary = summary.left(stop + 1);
+        QStringList tags;
+        for (const auto& s : r.symptoms)
+            if (!s.tag.empty())
+                tags << toQString(s.tag);
+        html += QStringLiteral("<p style='margin-bottom:10px'><a href='runbook:%1'><b>%2</b></a>"
+                               "<br/>%3")
+                    .arg(name.toHtmlEscaped(), toQString(r.title).toHtmlEscaped(),
+                         summary.toHtmlEscaped());
+        if (!why.isEmpty())
+            html += QStringLiteral("<br/><i>%1</i>").arg(why.toHtmlEscaped());
+        else if (!tags.isEmpty())
+            html += QStringLiteral("<br/><span style='color:gray'>%1</span>")
+                        .arg(tags.join(QStringLiteral(" · ")).toHtmlEscaped());
+        html += QStringLiteral("</p>");
+    };
+    QStringList shown;
+    if (!suggestions_.isEmpty()) {
+        html += QStringLiteral("<h4>%1</h4>").arg(tr("Suggested by the findings"));
+        for (const auto& [name, why] : suggestions_) {
+            entry(name, why);
+            shown << name;
+        }
+        html += QStringLiteral("<h4>%1</h4>").arg(tr("Other runbooks"));
+    }
+    for (const auto& bundled : bundledRunbooks())
+        if (!shown.contains(toQString(bundled.name)))
+            entry(toQString(bundled.name), QString());
+    chooser_->setHtml(html);
 }
 
 bool RunbookPane::isBusy() const {
@@ -266,6 +329,7 @@ QString RunbookPane::author() const {
 
 void RunbookPane::chooseRunbook(const QString& nameOrPath) {
     choice_ = nameOrPath;
+    pages_->setCurrentIndex(1);
     const int index = runbooks_->findData(nameOrPath);
     if (index < 0) {
         // A file of the investigator's own joins the list.

@@ -58,6 +58,11 @@ public:
     QComboBox* runSelector() const { return runs_; }
     QPushButton* startButton() const { return start_; }
     QTableView* stepsView() const { return steps_; }
+    // What the pane shows before a runbook is chosen: every runbook with its symptoms,
+    // those suggested for the workspace first (a click chooses one).
+    QTextBrowser* chooser() const { return chooser_; }
+    // Bundled runbook names suggested for the open workspace, best first, each with why.
+    void setSuggestions(const QList<QPair<QString, QString>>& suggestions);
     RunbookStepsModel* stepsModel() const { return model_; }
     QTextBrowser* descriptionView() const { return description_; }
     QTextBrowser* resultView() const { return result_; }
@@ -84,6 +89,7 @@ private:
     void showStep(const QString& stepId);
     void updateActions();
     void updateStatus();
+    void updateChooser();
     QString author() const;
     // Runs a write in a job, then reloads the view and tells the panes the case changed.
     template <typename Write> void write(Write write, std::optional<CaseRunId> show);
@@ -101,6 +107,7 @@ private:
     QTableView* steps_;
     QLabel* stepTitle_;
     QTextBrowser* description_;
+
     QStackedWidget* actions_;
     QPushButton* runStep_;
     QLineEdit* person_;
@@ -112,6 +119,9 @@ private:
     QLineEdit* note_;
     QPushButton* addNote_;
     QLabel* status_;
+    QTextBrowser* chooser_;
+    QStackedWidget* pages_; // the chooser, or the steps and the step's detail
+    QList<QPair<QString, QString>> suggestions_;
     QString choice_;
     QString selectedStep_;
     QString author_;
