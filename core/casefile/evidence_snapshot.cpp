@@ -168,9 +168,7 @@ Evidence traceEvidence(Workspace& ws, const Scope& scope, const TraceId& trace) 
 Evidence logLinesEvidence(Workspace& ws, const Scope& scope, const std::vector<std::int64_t>& ids) {
     if (ids.empty())
         throw std::runtime_error("no log lines to pin");
-    ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
-                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
-                  "coalesce(l.error_code, ''), l.attributes FROM logs l "
+    ScopedQuery q("SELECT " CASEBOOK_LOG_ROW_COLUMNS " FROM logs l "
                   "JOIN tenants tn ON tn.id = l.tenant_id "
                   "LEFT JOIN services sv ON sv.id = l.service_id");
     q.applyScope(scope.withWindow({}), "l", "", true);
@@ -185,27 +183,7 @@ Evidence logLinesEvidence(Workspace& ws, const Scope& scope, const std::vector<s
     auto st = q.prepare(ws.db());
     nlohmann::json lines = nlohmann::json::array();
     while (st.step()) {
-        LogRow r;
-        r.id = st.int64(0);
-        r.timeNs = st.int64(1);
-        r.severityNumber = static_cast<int>(st.int64(2));
-        r.severityText = st.text(3);
-        r.service = st.text(4);
-        r.tenant = st.text(5);
-        r.body = st.text(6);
-        if (auto b = st.blob(7); b.size() == 16) {
-            TraceId id;
-            std::copy(b.begin(), b.end(), id.bytes.begin());
-            r.traceId = id;
-        }
-        if (auto b = st.blob(8); b.size() == 8) {
-            SpanId id;
-            std::copy(b.begin(), b.end(), id.bytes.begin());
-            r.spanId = id;
-        }
-        r.errorCode = st.text(9);
-        r.attributesJson = st.text(10);
-        lines.push_back(logJson(r));
+        lines.push_back(logJson(readLogRow(st)));
     }
     if (lines.size() != ids.size())
         throw std::runtime_error(std::to_string(ids.size() - lines.size()) +

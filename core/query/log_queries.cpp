@@ -120,11 +120,27 @@ void applyLogConditions(Database& db, ScopedQuery& q, const Scope& scope, const 
     }
 }
 
+LogRow readLogRow(Statement& st) {
+    LogRow r;
+    r.id = st.int64(0);
+    r.timeNs = st.int64(1);
+    r.severityNumber = static_cast<int>(st.int64(2));
+    r.severityText = st.text(3);
+    r.service = st.text(4);
+    r.tenant = st.text(5);
+    r.body = st.text(6);
+    if (auto b = st.blob(7); b.size() == 16)
+        std::copy(b.begin(), b.end(), r.traceId.emplace().bytes.begin());
+    if (auto b = st.blob(8); b.size() == 8)
+        std::copy(b.begin(), b.end(), r.spanId.emplace().bytes.begin());
+    r.errorCode = st.text(9);
+    r.attributesJson = st.text(10);
+    return r;
+}
+
 std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& query) {
-    ScopedQuery q("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
-                  "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
-                  "coalesce(l.error_code, ''), "
-                  "l.attributes FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
+    ScopedQuery q("SELECT " CASEBOOK_LOG_ROW_COLUMNS
+                  " FROM logs l JOIN tenants tn ON tn.id = l.tenant_id "
                   "LEFT JOIN services sv ON sv.id = l.service_id");
     applyLogConditions(ws.db(), q, scope, query);
     q.append(query.newestFirst ? "ORDER BY l.time_ns DESC, l.id DESC" : "ORDER BY l.time_ns, l.id");
@@ -132,27 +148,7 @@ std::vector<LogRow> listLogs(Workspace& ws, const Scope& scope, const LogQuery& 
     auto st = q.prepare(ws.db());
     std::vector<LogRow> out;
     while (st.step()) {
-        LogRow r;
-        r.id = st.int64(0);
-        r.timeNs = st.int64(1);
-        r.severityNumber = static_cast<int>(st.int64(2));
-        r.severityText = st.text(3);
-        r.service = st.text(4);
-        r.tenant = st.text(5);
-        r.body = st.text(6);
-        if (auto b = st.blob(7); b.size() == 16) {
-            TraceId id;
-            std::copy(b.begin(), b.end(), id.bytes.begin());
-            r.traceId = id;
-        }
-        if (auto b = st.blob(8); b.size() == 8) {
-            SpanId id;
-            std::copy(b.begin(), b.end(), id.bytes.begin());
-            r.spanId = id;
-        }
-        r.errorCode = st.text(9);
-        r.attributesJson = st.text(10);
-        out.push_back(std::move(r));
+        out.push_back(readLogRow(st));
     }
     return out;
 }

@@ -26,6 +26,14 @@ struct LogRow {
     std::string attributesJson;
 };
 
+// The columns a LogRow is read from, in readLogRow's order, over `logs l`, `tenants tn`
+// and `services sv`.
+#define CASEBOOK_LOG_ROW_COLUMNS                                                                   \
+    "l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), coalesce(sv.name, ''), "   \
+    "tn.name, l.body, l.trace_id, l.span_id, coalesce(l.error_code, ''), l.attributes"
+// Reads the row a statement selecting CASEBOOK_LOG_ROW_COLUMNS stands on.
+LogRow readLogRow(Statement& st);
+
 struct LogQuery {
     std::optional<std::string> search; // full-text (FTS5) words; every word must occur
     std::optional<int> minSeverity;    // OTLP severity number, e.g. 17 for ERROR

@@ -85,30 +85,12 @@ std::map<std::string, std::int64_t> countMatches(Workspace& ws, const Scope& sco
 // The first `limit` matching records in time order, as evidence rows.
 nlohmann::json firstMatches(Workspace& ws, const Scope& scope, const LogQuery& query,
                             const std::string& terms, std::int64_t limit) {
-    ScopedQuery q =
-        matchingRecords("SELECT l.id, l.time_ns, l.severity_number, coalesce(l.severity_text, ''), "
-                        "coalesce(sv.name, ''), tn.name, l.body, l.trace_id, l.span_id, "
-                        "coalesce(l.error_code, ''), l.attributes",
-                        scope, query, terms);
+    ScopedQuery q = matchingRecords("SELECT " CASEBOOK_LOG_ROW_COLUMNS, scope, query, terms);
     q.append("ORDER BY l.time_ns, l.id LIMIT ?").bindValue(limit);
     auto st = q.prepare(ws.db());
     nlohmann::json rows = nlohmann::json::array();
     while (st.step()) {
-        LogRow r;
-        r.id = st.int64(0);
-        r.timeNs = st.int64(1);
-        r.severityNumber = static_cast<int>(st.int64(2));
-        r.severityText = st.text(3);
-        r.service = st.text(4);
-        r.tenant = st.text(5);
-        r.body = st.text(6);
-        if (auto b = st.blob(7); b.size() == 16)
-            std::copy(b.begin(), b.end(), r.traceId.emplace().bytes.begin());
-        if (auto b = st.blob(8); b.size() == 8)
-            std::copy(b.begin(), b.end(), r.spanId.emplace().bytes.begin());
-        r.errorCode = st.text(9);
-        r.attributesJson = st.text(10);
-        rows.push_back(logJson(r));
+        rows.push_back(logJson(readLogRow(st)));
     }
     return rows;
 }

@@ -93,7 +93,13 @@ private slots:
         QTRY_VERIFY(!pane.isBusy() && pane.model()->rowCount() > 0);
         const std::int64_t changes =
             count(std::string("SELECT count(*) FROM changes WHERE tenant_id = ") + kAcme);
-        QCOMPARE(pane.model()->rowCount(), int(expectedEntries()));
+        // Besides the changes and the case: the findings and SLO alerts of the story (their
+        // times and contents are checked in tests/analysis/tst_timeline_analysis.cpp).
+        const int analysed = pane.model()->countOf(TimelineKind::Finding) +
+                             pane.model()->countOf(TimelineKind::SloAlert);
+        QVERIFY(pane.model()->countOf(TimelineKind::Finding) > 0);
+        QVERIFY(pane.model()->countOf(TimelineKind::SloAlert) > 0);
+        QCOMPARE(pane.model()->rowCount(), int(expectedEntries()) + analysed);
         QCOMPARE(pane.model()->countOf(TimelineKind::Change), int(changes));
         QCOMPARE(pane.model()->countOf(TimelineKind::Check), 4);
         QCOMPARE(pane.model()->countOf(TimelineKind::Conclusion), 1);
@@ -113,11 +119,11 @@ private slots:
 
         // Hiding changes leaves the case entries.
         pane.kindToggle(TimelineKind::Change)->click();
-        QCOMPARE(pane.model()->rowCount(), int(expectedEntries() - changes));
+        QCOMPARE(pane.model()->rowCount(), int(expectedEntries() - changes) + analysed);
         for (int row = 0; row < pane.model()->rowCount(); ++row)
             QVERIFY(pane.model()->entryAt(row)->kind != TimelineKind::Change);
         pane.kindToggle(TimelineKind::Change)->click();
-        QCOMPARE(pane.model()->rowCount(), int(expectedEntries()));
+        QCOMPARE(pane.model()->rowCount(), int(expectedEntries()) + analysed);
 
         // A title edited in place is recorded and survives a reload.
         const int sdk = [&] {
@@ -199,8 +205,13 @@ private slots:
         QAbstractItemModelTester tester(pane.model());
         context.openWorkspace(workspace, QStringLiteral("globex"));
         QTRY_VERIFY(!pane.isBusy() && pane.model()->rowCount() > 0);
-        for (int row = 0; row < pane.model()->rowCount(); ++row)
-            QCOMPARE(pane.model()->entryAt(row)->kind, TimelineKind::Change);
+        // Globex's changes, findings and alerts; none of acme's case.
+        for (int row = 0; row < pane.model()->rowCount(); ++row) {
+            const TimelineEntry* e = pane.model()->entryAt(row);
+            QVERIFY(e->kind == TimelineKind::Change || e->kind == TimelineKind::Finding ||
+                    e->kind == TimelineKind::SloAlert);
+            QCOMPARE(e->tenant, std::string("globex"));
+        }
         QVERIFY(pane.impactLabel()->text().startsWith(QStringLiteral("No marks yet")));
     }
 
