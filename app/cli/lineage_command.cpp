@@ -53,11 +53,14 @@ LineageNodeRow resolveOrFail(Workspace& ws, const Scope& scope, const std::strin
         return std::move(*found.node);
     std::string message = found.error;
     if (!found.candidates.empty()) {
+        // Nodes of one name in several tenants (across all tenants) differ by tenant and
+        // id: each candidate says both, and "#ID" picks one.
         message += "; did you mean";
         for (std::size_t i = 0; i < found.candidates.size() && i < 8; ++i) {
             const auto& c = found.candidates[i].info;
             message += std::string(i ? "," : "") + " " +
-                       (c.role == LineageRole::Job ? "job:" : "dataset:") + c.qualifiedName();
+                       (c.role == LineageRole::Job ? "job:" : "dataset:") + c.qualifiedName() +
+                       " (tenant " + c.tenant + ", #" + std::to_string(c.id) + ")";
         }
         message += "?";
     }

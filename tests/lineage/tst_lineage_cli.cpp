@@ -149,6 +149,11 @@ private slots:
             lineage({QStringLiteral("impact"), QStringLiteral("parse_submissions")});
         QCOMPARE(ambiguous.exitCode, 1); // three tenants each have one
         QVERIFY(ambiguous.err.contains("names 3 nodes"));
+        // Each candidate says its tenant and the id that picks it.
+        for (const char* tenant : {"acme", "globex", "initech"})
+            QVERIFY2(ambiguous.err.contains(
+                         QStringLiteral("(tenant %1, #").arg(QLatin1String(tenant)).toUtf8()),
+                     ambiguous.err.constData());
         const auto missing = lineage({QStringLiteral("impact"), QStringLiteral("parse_submission"),
                                       QStringLiteral("--tenant"), QStringLiteral("acme")});
         QCOMPARE(missing.exitCode, 1);

@@ -20,6 +20,7 @@
 #include "ui/logs/logs_pane.h"
 #include "ui/main/main_window.h"
 #include "ui/main/theme.h"
+#include "ui/metrics/metrics_pane.h"
 #include "ui/traces/trace_list_model.h"
 #include "ui/traces/traces_pane.h"
 
@@ -151,6 +152,12 @@ private slots:
         QCOMPARE(traces.count(), 1);
         QCOMPARE(traces.at(0).at(0).toString(), QStringLiteral("service == ingestion-api"));
         QCOMPARE(logs.at(0).at(0).toString(), QStringLiteral("service == ingestion-api"));
+        // And the service's metric series, one click away too.
+        QSignalSpy metrics(pane_.get(), &LineagePane::showMetricsRequested);
+        QVERIFY(details->metricsButton()->isEnabled());
+        details->metricsButton()->click();
+        QCOMPARE(metrics.count(), 1);
+        QCOMPARE(metrics.at(0).at(0).toString(), QStringLiteral("ingestion-api"));
         // Selecting another node shows it without moving the focus.
         pane_->selectNode(nodeId(*pane_, "snowflake://casebook-demo/leads.cdp.leads_raw"));
         settle();
@@ -424,6 +431,8 @@ private slots:
         window.lineagePane()->detailsPanel()->logsButton()->click();
         QCOMPARE(window.logsPane()->filterEdit()->text(),
                  QStringLiteral("service == ingestion-api"));
+        window.lineagePane()->detailsPanel()->metricsButton()->click();
+        QCOMPARE(window.metricsPane()->searchEdit()->text(), QStringLiteral("ingestion-api"));
         QTRY_VERIFY_WITH_TIMEOUT(
             !window.logsPane()->isLoading() && !window.tracesPane()->isLoading(), 20000);
         // The trace list holds exactly acme's traces with an ingestion-api span.

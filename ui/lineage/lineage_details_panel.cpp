@@ -206,6 +206,7 @@ LineageDetailsPanel::LineageDetailsPanel(QWidget* parent)
     : QWidget(parent), title_(new QLabel(this)), body_(new QTextBrowser(this)),
       traces_(new QPushButton(tr("Show traces"), this)),
       logs_(new QPushButton(tr("Show logs"), this)),
+      metrics_(new QPushButton(tr("Show metrics"), this)),
       focus_(new QPushButton(tr("Focus here"), this)) {
     title_->setObjectName(QStringLiteral("lineageDetailsTitle"));
     title_->setTextFormat(Qt::PlainText);
@@ -217,12 +218,15 @@ LineageDetailsPanel::LineageDetailsPanel(QWidget* parent)
     body_->setOpenLinks(false);
     traces_->setObjectName(QStringLiteral("lineageShowTraces"));
     logs_->setObjectName(QStringLiteral("lineageShowLogs"));
+    metrics_->setObjectName(QStringLiteral("lineageShowMetrics"));
+    metrics_->setToolTip(tr("Show the metric series of the service this node maps to"));
     focus_->setObjectName(QStringLiteral("lineageFocusHere"));
     traces_->setToolTip(tr("Show the traces of the services this node maps to"));
     logs_->setToolTip(tr("Show the logs of the services this node maps to"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(traces_);
     buttons->addWidget(logs_);
+    buttons->addWidget(metrics_);
     buttons->addStretch(1);
     buttons->addWidget(focus_);
     auto* layout = new QVBoxLayout(this);
@@ -233,6 +237,8 @@ LineageDetailsPanel::LineageDetailsPanel(QWidget* parent)
     layout->addWidget(body_, 1);
     connect(traces_, &QPushButton::clicked, this, [this] { emit showTracesRequested(filter_); });
     connect(logs_, &QPushButton::clicked, this, [this] { emit showLogsRequested(filter_); });
+    connect(metrics_, &QPushButton::clicked, this,
+            [this] { emit showMetricsRequested(firstService_); });
     connect(focus_, &QPushButton::clicked, this, [this] {
         if (nodeId_)
             emit focusRequested(*nodeId_);
@@ -256,14 +262,18 @@ void LineageDetailsPanel::showDetails(const LineageNodeDetails& details, const N
     for (const auto& service : details.services)
         terms.append(QStringLiteral("service == ") + serviceFilterValue(toQString(service)));
     filter_ = terms.join(QStringLiteral(" or "));
+    firstService_ = details.services.empty() ? QString() : toQString(details.services.front());
     traces_->setEnabled(!filter_.isEmpty());
     logs_->setEnabled(!filter_.isEmpty());
+    metrics_->setEnabled(!firstService_.isEmpty());
     focus_->setEnabled(!isFocus);
 }
 
 void LineageDetailsPanel::showMessage(const QString& text) {
     nodeId_.reset();
     filter_.clear();
+    firstService_.clear();
+    metrics_->setEnabled(false);
     title_->setText(QString());
     body_->setPlainText(text);
     traces_->setEnabled(false);

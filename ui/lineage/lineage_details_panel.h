@@ -41,6 +41,7 @@ public:
     QTextBrowser* body() const { return body_; }
     QPushButton* tracesButton() const { return traces_; }
     QPushButton* logsButton() const { return logs_; }
+    QPushButton* metricsButton() const { return metrics_; }
     QPushButton* focusButton() const { return focus_; }
     // `service == a or service == b`, or empty when the node maps to no service.
     QString serviceFilter() const { return filter_; }
@@ -49,6 +50,8 @@ public:
 signals:
     void showTracesRequested(const QString& filter);
     void showLogsRequested(const QString& filter);
+    // The node's first mapped service, for the Metrics pane's series search.
+    void showMetricsRequested(const QString& service);
     void focusRequested(std::int64_t nodeId);
     // A column name in the list was clicked: show where that column comes from and goes.
     void columnLineageRequested(std::int64_t nodeId, const QString& column);
@@ -58,8 +61,10 @@ private:
     QTextBrowser* body_;
     QPushButton* traces_;
     QPushButton* logs_;
+    QPushButton* metrics_;
     QPushButton* focus_;
     QString filter_;
+    QString firstService_;
     std::optional<std::int64_t> nodeId_;
 };
 

@@ -171,6 +171,8 @@ LineagePane::LineagePane(InvestigationContext* context, JobRunner* jobs, QWidget
             &LineagePane::showTracesRequested);
     connect(details_, &LineageDetailsPanel::showLogsRequested, this,
             &LineagePane::showLogsRequested);
+    connect(details_, &LineageDetailsPanel::showMetricsRequested, this,
+            &LineagePane::showMetricsRequested);
     connect(details_, &LineageDetailsPanel::focusRequested, this, &LineagePane::focusOn);
     connect(details_, &LineageDetailsPanel::columnLineageRequested, this,
             [this](std::int64_t nodeId, const QString& column) {

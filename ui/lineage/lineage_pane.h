@@ -93,6 +93,7 @@ signals:
     void failed(const QString& message);
     void showTracesRequested(const QString& filter);
     void showLogsRequested(const QString& filter);
+    void showMetricsRequested(const QString& service);
 
 private:
     void createToolbar();

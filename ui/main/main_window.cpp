@@ -149,6 +149,10 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
         tracesDock_->show();
         tracesDock_->raise();
     });
+    connect(lineage_, &LineagePane::showMetricsRequested, this, [this](const QString& service) {
+        metrics_->searchEdit()->setText(service);
+        centralTabs_->setCurrentWidget(metrics_);
+    });
     connect(lineage_, &LineagePane::showLogsRequested, this, [this](const QString& filter) {
         logs_->filterEdit()->setText(filter);
         logs_->apply();
