@@ -243,6 +243,8 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
     if (format != "text")
         throw UsageError("--format must be text, csv or markdown for impact, not \"" + format +
                          "\"");
+    // The root failing at that moment: since its first failure after its last success.
+    const std::optional<std::int64_t> brokenSince = status.of(root.info.id).failingSinceNs;
     if (args.flag("json")) {
         nlohmann::json byKind = nlohmann::json::array();
         for (const auto& k : report.byKind)
@@ -268,6 +270,9 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
                               {"depth", depth},
                               {"at", formatRfc3339(status.atNs)},
                               {"summary", report.summary()},
+                              {"broken_since", brokenSince
+                                                   ? nlohmann::json(formatRfc3339(*brokenSince))
+                                                   : nlohmann::json(nullptr)},
                               {"by_kind", byKind},
                               {"items", items}}
                    .dump(2)
@@ -278,8 +283,11 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
         << (direction == LineageDirection::Downstream ? "downstream" : "upstream") << ", "
         << (depth < 0 ? std::string("all hops") : std::to_string(depth) + " hops") << "), "
         << (scope.isAllTenants() ? "all tenants" : "tenant " + scope.tenantName()) << ", as of "
-        << formatRfc3339(status.atNs) << '\n'
-        << report.summary() << "\n\n";
+        << formatRfc3339(status.atNs) << '\n';
+    if (brokenSince)
+        out << root.info.qualifiedName() << " failing since " << formatRfc3339(*brokenSince)
+            << '\n';
+    out << report.summary() << "\n\n";
     TextTable table({"kind", "node", "hops", "status", "path"});
     for (const auto& item : report.items) {
         const auto& n = graph.node(item.node);

@@ -86,6 +86,7 @@ struct RunHistory {
     std::vector<std::int64_t> successes;
     std::string lastError;
     std::optional<std::int64_t> lastErrorNs;
+    std::optional<std::int64_t> failingSinceNs; // the first failure since the last success
 };
 
 // A count from JSON: a whole number, or a finite one within 64 bits, rounded.
@@ -203,11 +204,15 @@ LineageStatus lineageStatus(Workspace& ws, const Scope& scope, const LineageGrap
             RunHistory& h = runs[st.int64(0)];
             h.lastNs = st.int64(1);
             h.lastState = stateOfEvent(st.textView(2));
-            if (h.lastState == RunState::Complete)
+            if (h.lastState == RunState::Complete) {
                 h.successes.push_back(h.lastNs);
+                h.failingSinceNs.reset();
+            }
             if (h.lastState == RunState::Failed) {
                 h.lastError = st.text(3);
                 h.lastErrorNs = h.lastNs;
+                if (!h.failingSinceNs)
+                    h.failingSinceNs = h.lastNs;
             }
         }
     }
@@ -251,6 +256,12 @@ LineageStatus lineageStatus(Workspace& ws, const Scope& scope, const LineageGrap
         }
         if (!successes.empty())
             s.lastSuccessNs = *std::max_element(successes.begin(), successes.end());
+        // Failing now: since the earliest first failure among the runs that fail now.
+        if (s.state == RunState::Failed)
+            for (const RunHistory* h : sources)
+                if (h->lastState == RunState::Failed && h->failingSinceNs &&
+                    (!s.failingSinceNs || *h->failingSinceNs < *s.failingSinceNs))
+                    s.failingSinceNs = h->failingSinceNs;
         if (interval != explicitInterval.end()) {
             s.expectedIntervalNs = interval->second;
             s.intervalExplicit = true;

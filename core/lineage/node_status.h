@@ -40,6 +40,8 @@ struct NodeStatus {
     std::optional<std::int64_t> lastSuccessNs;
     std::string lastError;
     std::optional<std::int64_t> lastErrorNs;
+    // Failed at T: the first failure since the last success, i.e. broken since when.
+    std::optional<std::int64_t> failingSinceNs;
     // How often a successful write is expected: the dbt source freshness when the node
     // has one (explicit), else the median gap between its successful writes (inferred).
     std::optional<std::int64_t> expectedIntervalNs;

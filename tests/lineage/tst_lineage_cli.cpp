@@ -59,6 +59,10 @@ private slots:
         QCOMPARE(j.value(QStringLiteral("summary")).toString(),
                  QStringLiteral("5 of 5 journeys, 1 of 1 sync, 4 of 4 dashboards, 1 of 1 model, "
                                 "5 of 8 jobs, 7 of 10 datasets"));
+        // The parser runs every 15 minutes for 40 s and fails from acme's SDK wave at 20:00
+        // on (docs/sample-incidents.md): its first failure ends at 20:00:40.
+        QCOMPARE(j.value(QStringLiteral("broken_since")).toString(),
+                 QStringLiteral("2026-11-19T20:00:40Z"));
         const auto items = j.value(QStringLiteral("items")).toArray();
         QCOMPARE(items.size(), 23);
         const auto first = items.first().toObject();
