@@ -24,6 +24,7 @@ seeds_for() {
     openlineage_json) echo "$corpus/openlineage $data/openlineage" ;;
     dbt_manifest | dbt_run_results) echo "$corpus/dbt $data/dbt" ;;
     lineage_csv) echo "$data/lineage-csv" ;;
+    csv_metrics_plugin) echo "$data/csv-metrics" ;;
     *) echo "" ;;
   esac
 }
