@@ -95,7 +95,7 @@ private slots:
             count(std::string("SELECT count(*) FROM changes WHERE tenant_id = ") + kAcme);
         QCOMPARE(pane.model()->rowCount(), int(expectedEntries()));
         QCOMPARE(pane.model()->countOf(TimelineKind::Change), int(changes));
-        QCOMPARE(pane.model()->countOf(TimelineKind::Check), 4);
+        QCOMPARE(pane.model()->countOf(TimelineKind::Check), 6); // the runbook's six checks
         QCOMPARE(pane.model()->countOf(TimelineKind::Conclusion), 1);
         for (int row = 1; row < pane.model()->rowCount(); ++row)
             QVERIFY(pane.model()->entryAt(row - 1)->timeNs <= pane.model()->entryAt(row)->timeNs);
