@@ -214,7 +214,7 @@ CheckKind lineageImpactCheckKind() {
         kFromParameter,
         kToParameter};
     kind.values = impactValues();
-    kind.primaryValue = "reached";
+    // Nodes, not records: no `impact:`.
     kind.evidenceKinds = {std::string(evidence_kind::kLineageImpact)};
     kind.run = runLineageImpact;
     kind.validate = validateImpact;

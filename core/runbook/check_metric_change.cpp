@@ -110,7 +110,7 @@ CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParame
 
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CheckResult result;
-    result.values = {{"change", nan}, {"current", nan}, {"baseline", nan}};
+    result.values = {{"change", nan}, {"current", nan}, {"baseline", nan}, {"missing", nan}};
     const std::string shown =
         metric + (p.has("labels") ? "{" + p.value("labels") + "}" : std::string());
     result.query = shown;
@@ -137,6 +137,9 @@ CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParame
     result.values["baseline"] = c.baseline;
     if (c.changePercent)
         result.values["change"] = *c.changePercent / 100.0;
+    // What a count fell short of its baseline by: the records an `impact:` counts.
+    if (c.measure == BaselineMeasure::Total && c.baselineSamples > 0)
+        result.values["missing"] = std::max(0.0, c.baseline - c.current);
     const std::string viewName(seriesViewName(view));
     result.query = shown + " " + viewName + ", " + formatRfc3339(range.fromNs) + " to " +
                    formatRfc3339(range.toNs) + " vs " + baselinePeriodWords(period);
@@ -197,8 +200,9 @@ CheckKind metricChangeCheckKind() {
         kLastParameter,
         kFromParameter,
         kToParameter};
-    kind.values = {"change", "current", "baseline"};
-    kind.primaryValue = "change";
+    kind.values = {"change", "current", "baseline", "missing"};
+    // Only a count can say how many records are missing.
+    kind.primaryValue = "missing";
     kind.evidenceKinds = {std::string(evidence_kind::kChart)};
     kind.run = runMetricChange;
     kind.validate = validateMetricChange;

@@ -153,7 +153,7 @@ CheckKind sloStatusCheckKind() {
                        "tenant): SLI, error budget left, status, burn-rate alerts in range.";
     kind.parameters = {{"slo", true, "the SLO's name"}, kFromParameter, kToParameter};
     kind.values = {"burning", "budget_remaining", "sli", "alerts"};
-    kind.primaryValue = "burning";
+    // An SLO's state counts no records: no `impact:`.
     kind.evidenceKinds = {std::string(evidence_kind::kSloStatus)};
     kind.run = runSloStatus;
     kind.validate = validateWindow;

@@ -6,6 +6,7 @@
 #include "core/import/bundle_import.h"
 #include "core/import/importer_registry.h"
 #include "core/runbook/check_registry.h"
+#include "core/runbook/runbook_parser.h"
 #include "core/store/workspace.h"
 #include "core/util/time_text.h"
 #include "plugins/builtin_importers.h"
@@ -93,6 +94,7 @@ private slots:
         QCOMPARE(r.values.at("baseline"), baseline);
         QCOMPARE(r.values.at("change"), current / baseline - 1);
         QCOMPARE(std::round(r.values.at("change") * 1000), -365.0);
+        QCOMPARE(r.values.at("missing"), baseline - current);
         QVERIFY2(r.summary.find("-36.5% vs same time last week") != std::string::npos,
                  r.summary.c_str());
 
@@ -161,6 +163,11 @@ private slots:
     }
 
     void metricChangeWithoutSeriesIsNoAlarm() {
+        // A gauge counts nothing: no records missing.
+        const auto gauge =
+            run("metric_change", {entry("metric", "identity.match_rate.deterministic")}, acme());
+        QVERIFY(std::isfinite(gauge.values.at("change")));
+        QVERIFY(std::isnan(gauge.values.at("missing")));
         const auto r = run("metric_change", {entry("metric", "audience.size")}, acme());
         QVERIFY(std::isnan(r.values.at("change")));
         QVERIFY(r.evidence.empty());
@@ -170,6 +177,23 @@ private slots:
         QVERIFY(validate("metric_change", {entry("metric", "m"), entry("baseline", "7")}));
         QVERIFY(!validate("metric_change", {entry("metric", "m"), entry("view", "p95"),
                                             entry("labels", "a=b, c=d"), entry("last", "12h")}));
+    }
+
+    void impactOnlyWhereRecordsAreCounted() {
+        auto withImpact = [](const char* kind, const char* key, const char* value) {
+            return loadRunbook(std::string("# T\n\n## S\n\n```check\nkind: ") + kind + "\n" + key +
+                                   ": " + value + "\nimpact: lost\n```\n",
+                               builtinCheckRegistry(), "t");
+        };
+        QVERIFY(withImpact("metric_change", "metric", "leads.submitted").ok());
+        for (const auto& [kind, key] :
+             {std::pair{"slo_status", "slo"}, std::pair{"lineage_impact", "node"}}) {
+            const auto parsed = withImpact(kind, key, "x");
+            QVERIFY(!parsed.ok());
+            QVERIFY2(parsed.errors.front().message.find("cannot give an impact") !=
+                         std::string::npos,
+                     parsed.errors.front().message.c_str());
+        }
     }
 
     void sloStatusOfTheFreshnessSlo() {
