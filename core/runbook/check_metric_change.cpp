@@ -95,27 +95,64 @@ nlohmann::json pointsJson(const std::vector<PlotPoint>& points) {
     return out;
 }
 
+// The series of a metric in scope that have the labels. Listed without the window: a
+// window narrows points, not series.
+std::vector<SeriesInfo> seriesOf(Workspace& ws, const Scope& scope, const std::string& metric,
+                                 const std::string& labels) {
+    SeriesSelector selector{metric, labelsOf(labels).value_or(decltype(selector.labels){})};
+    SeriesFilter filter;
+    filter.name = metric;
+    std::vector<SeriesInfo> out;
+    for (auto& s : listSeries(ws, scope.withWindow({}), filter))
+        if (selectorMatches(selector, s))
+            out.push_back(std::move(s));
+    return out;
+}
+
+// `per`: the metric divided by another (orders per session), both pooled over the range
+// and over the baseline; the change is that of the ratio.
+void divideBy(BaselineComparison& c, const BaselineComparison& d, std::int64_t period) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    c.current = d.current != 0 ? c.current / d.current : nan;
+    c.baseline = d.baseline != 0 ? c.baseline / d.baseline : nan;
+    c.changePercent.reset();
+    if (std::isfinite(c.current) && std::isfinite(c.baseline) && c.baseline != 0) {
+        c.changePercent = (c.current - c.baseline) / std::abs(c.baseline) * 100.0;
+        c.words = formatPercentChange(*c.changePercent) + " vs " + baselinePeriodWords(period);
+    } else {
+        c.words = "nothing to divide by " + baselinePeriodWords(period) + " or now";
+    }
+}
+
+std::vector<PlotPoint> dividedLine(const std::vector<PlotPoint>& top,
+                                   const std::vector<PlotPoint>& bottom) {
+    std::map<std::int64_t, double> by;
+    for (const auto& b : bottom)
+        by[b.timeNs] = b.value;
+    std::vector<PlotPoint> out;
+    for (const auto& t : top)
+        if (auto it = by.find(t.timeNs); it != by.end() && it->second != 0)
+            out.push_back({t.timeNs, t.value / it->second});
+    return out;
+}
+
 CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParameters& p) {
     const Scope windowed = windowedScope(given, p);
     const std::string metric = p.value("metric");
-    SeriesSelector selector{metric,
-                            labelsOf(p.value("labels")).value_or(decltype(selector.labels){})};
-    SeriesFilter filter;
-    filter.name = metric;
-    // The series are listed without the window: a window narrows points, not series.
-    std::vector<SeriesInfo> series;
-    for (auto& s : listSeries(ws, given.withWindow({}), filter))
-        if (selectorMatches(selector, s))
-            series.push_back(std::move(s));
+    const std::vector<SeriesInfo> series = seriesOf(ws, given, metric, p.value("labels"));
+    const std::vector<SeriesInfo> per =
+        p.has("per") ? seriesOf(ws, given, p.value("per"), {}) : std::vector<SeriesInfo>{};
 
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CheckResult result;
     result.values = {{"change", nan}, {"current", nan}, {"baseline", nan}, {"missing", nan}};
-    const std::string shown =
-        metric + (p.has("labels") ? "{" + p.value("labels") + "}" : std::string());
+    const std::string shown = metric +
+                              (p.has("labels") ? "{" + p.value("labels") + "}" : std::string()) +
+                              (p.has("per") ? " per " + p.value("per") : std::string());
     result.query = shown;
-    if (series.empty()) {
-        result.summary = "no series of " + shown + " in this scope";
+    if (series.empty() || (p.has("per") && per.empty())) {
+        result.summary =
+            "no series of " + (series.empty() ? metric : p.value("per")) + " in this scope";
         return result;
     }
     SeriesView view = defaultViews(series.front()).front();
@@ -130,8 +167,15 @@ CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParame
     const std::int64_t period = parseDuration(p.value("baseline", "7d")).value_or(kWeekNs);
     // The baseline lies before the scope's window: read it in the tenant's whole time.
     const Scope unwindowed = given.withWindow({});
-    const BaselineComparison c =
+    BaselineComparison c =
         compareWithBaseline(ws, unwindowed, series, view, range.fromNs, range.toNs, period);
+    const SeriesView perView = per.empty() ? view : defaultViews(per.front()).front();
+    if (!per.empty()) {
+        divideBy(
+            c, compareWithBaseline(ws, unwindowed, per, perView, range.fromNs, range.toNs, period),
+            period);
+        c.measure = BaselineMeasure::Mean; // a ratio counts no records
+    }
 
     result.values["current"] = c.current;
     result.values["baseline"] = c.baseline;
@@ -144,9 +188,10 @@ CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParame
     result.query = shown + " " + viewName + ", " + formatRfc3339(range.fromNs) + " to " +
                    formatRfc3339(range.toNs) + " vs " + baselinePeriodWords(period);
     // Counters compare what was counted, gauges their mean, histograms the quantile.
-    const std::string measure = c.measure == BaselineMeasure::Total  ? std::string("total")
-                                : c.measure == BaselineMeasure::Mean ? std::string("mean")
-                                                                     : viewName;
+    const std::string measure = !per.empty() ? std::string("ratio of the totals")
+                                : c.measure == BaselineMeasure::Total ? std::string("total")
+                                : c.measure == BaselineMeasure::Mean  ? std::string("mean")
+                                                                      : viewName;
     result.summary = shown + ": " + formatValue(c.current) + " vs " + formatValue(c.baseline) +
                      " (" + measure + "), " + c.words;
 
@@ -156,30 +201,37 @@ CheckResult runMetricChange(Workspace& ws, const Scope& given, const CheckParame
     chart.toNs = range.toNs;
     chart.title = shown + " " + viewName + ": " + c.words;
     nlohmann::json seriesJson = nlohmann::json::array();
-    for (const auto& s : series)
-        seriesJson.push_back({{"id", raw(s.id)},
-                              {"name", s.displayName()},
-                              {"tenant", s.tenant},
-                              {"view", viewName}});
-    const std::string lineLabel = series.size() == 1
+    for (const auto* list : {&series, &per})
+        for (const auto& s : *list)
+            seriesJson.push_back({{"id", raw(s.id)},
+                                  {"name", s.displayName()},
+                                  {"tenant", s.tenant},
+                                  {"view", seriesViewName(list == &per ? perView : view)}});
+    const std::string lineLabel = !per.empty() ? shown
+                                  : series.size() == 1
                                       ? series.front().displayName()
                                       : (isQuantileView(view) ? "highest of " : "sum of ") +
                                             std::to_string(series.size()) + " series";
-    chart.payload = {
-        {"title", shown + " (" + viewName + ")"},
-        {"unit", viewUnit(series.front(), view)},
-        {"series", seriesJson},
-        {"lines",
-         {{{"label", lineLabel},
-           {"dashed", false},
-           {"points",
-            pointsJson(pooledLine(ws, unwindowed, series, view, range.fromNs, range.toNs, 0))}},
-          {{"label", baselinePeriodWords(period)},
-           {"dashed", true},
-           {"points", pointsJson(pooledLine(ws, unwindowed, series, view, range.fromNs - period,
-                                            range.toNs - period, period))}}}},
-        {"thresholds", nlohmann::json::array()},
-        {"comparison", c.words}};
+    // The line of the range and the baseline's, shifted onto it; for `per`, the quotient
+    // of the two metrics' lines step by step.
+    auto line = [&](std::int64_t shift) {
+        auto top = pooledLine(ws, unwindowed, series, view, range.fromNs - shift,
+                              range.toNs - shift, shift);
+        if (per.empty())
+            return top;
+        return dividedLine(top, pooledLine(ws, unwindowed, per, perView, range.fromNs - shift,
+                                           range.toNs - shift, shift));
+    };
+    chart.payload = {{"title", shown + " (" + viewName + ")"},
+                     {"unit", per.empty() ? viewUnit(series.front(), view) : std::string("1")},
+                     {"series", seriesJson},
+                     {"lines",
+                      {{{"label", lineLabel}, {"dashed", false}, {"points", pointsJson(line(0))}},
+                       {{"label", baselinePeriodWords(period)},
+                        {"dashed", true},
+                        {"points", pointsJson(line(period))}}}},
+                     {"thresholds", nlohmann::json::array()},
+                     {"comparison", c.words}};
     result.evidence.push_back(std::move(chart));
     return result;
 }
@@ -195,6 +247,7 @@ CheckKind metricChangeCheckKind() {
     kind.parameters = {
         {"metric", true, "the metric name"},
         {"labels", false, "labels the series must have: key=value, comma-separated"},
+        {"per", false, "another metric to divide by (orders per session): the ratio's change"},
         {"view", false, "value, rate, p50, p90, p95, p99 (default: the metric's own)"},
         {"baseline", false, "how much earlier the baseline lies (default 7d)"},
         kLastParameter,

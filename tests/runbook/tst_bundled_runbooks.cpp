@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <map>
 
 using namespace casebook;
@@ -249,6 +250,36 @@ private slots:
             const auto& latency = byStep.at("decision-latency-against-last-week")->check->values;
             QVERIFY(latency.at("current") > 200);
             QVERIFY(latency.at("baseline") < 200);
+            // Orders per session, the last 12 h of data against the 12 h before, from the
+            // points: Σ conversions / Σ sessions of the counts whose interval's middle lies
+            // in each window. The story's conversion falls about 10% after the change.
+            const std::int64_t end = ws->db().scalarInt(
+                "SELECT max(p.time_ns) + 1 FROM metric_points p JOIN metric_series s ON s.id = "
+                "p.series_id JOIN tenants t ON t.id = p.tenant_id WHERE t.name = 'northwind' "
+                "AND s.name = 'homepage.conversions'");
+            auto total = [&](const char* metric, std::int64_t from, std::int64_t to) {
+                auto st = ws->db().prepare(
+                    "SELECT sum(p.value) FROM metric_points p JOIN metric_series s ON s.id = "
+                    "p.series_id JOIN tenants t ON t.id = p.tenant_id WHERE t.name = "
+                    "'northwind' AND s.name = ? AND (p.start_ns + p.time_ns) / 2 >= ? AND "
+                    "(p.start_ns + p.time_ns) / 2 < ?");
+                st.bind(1, std::string(metric));
+                st.bind(2, from);
+                st.bind(3, to);
+                st.step();
+                return st.real(0);
+            };
+            const std::int64_t half = 12 * 3'600'000'000'000LL;
+            const double now = total("homepage.conversions", end - half, end) /
+                               total("homepage.sessions", end - half, end);
+            const double before = total("homepage.conversions", end - 2 * half, end - half) /
+                                  total("homepage.sessions", end - 2 * half, end - half);
+            const auto& conversion =
+                byStep.at("homepage-conversion-against-the-morning")->check->values;
+            QVERIFY(std::abs(conversion.at("current") / now - 1) < 1e-9);
+            QVERIFY(std::abs(conversion.at("baseline") / before - 1) < 1e-9);
+            QVERIFY2(conversion.at("change") < -0.05 && conversion.at("change") > -0.15,
+                     std::to_string(conversion.at("change")).c_str());
         }
     }
 

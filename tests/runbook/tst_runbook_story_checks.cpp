@@ -147,6 +147,32 @@ private slots:
         QCOMPARE(std::round(forms.values.at("change") * 1000), -8.0);
     }
 
+    void metricChangePerAnotherMetric() {
+        // Leads accepted per submission sent, acme, the incident window against a week
+        // earlier: the share the parser lets through.
+        const std::int64_t from = at("2026-11-19T20:00Z"), to = at("2026-11-21T00:00Z");
+        const auto r = run("metric_change",
+                           {entry("metric", "leads.submitted"), entry("per", "forms.submissions"),
+                            entry("from", "2026-11-19T20:00Z"), entry("to", "2026-11-21T00:00Z")},
+                           acme());
+        const double now = counted("leads.submitted", "acme", from, to) /
+                           counted("forms.submissions", "acme", from, to);
+        const double before = counted("leads.submitted", "acme", from - kWeek, to - kWeek) /
+                              counted("forms.submissions", "acme", from - kWeek, to - kWeek);
+        QVERIFY(std::abs(r.values.at("current") / now - 1) < 1e-12);
+        QVERIFY(std::abs(r.values.at("baseline") / before - 1) < 1e-12);
+        QVERIFY(std::abs(r.values.at("change") - (now / before - 1)) < 1e-12);
+        QVERIFY(std::isnan(r.values.at("missing")));
+        const auto& chart = r.evidence.front().payload;
+        QCOMPARE(chart["series"].size(), std::size_t(2)); // the metric and the one it is per
+        QCOMPARE(chart["unit"].get<std::string>(), std::string("1"));
+        for (const auto& point : chart["lines"][0]["points"])
+            QVERIFY(point[1].get<double>() >= 0 && point[1].get<double>() <= 1.5);
+        const auto missing = run(
+            "metric_change", {entry("metric", "leads.submitted"), entry("per", "no.such")}, acme());
+        QCOMPARE(missing.summary, std::string("no series of no.such in this scope"));
+    }
+
     void metricChangeDefaultsToTheLastDayOfData() {
         // Without a range: the last 24 h of the data (metrics end 2026-11-21T00:00Z), vs
         // the same day a week earlier; `baseline: 1d` compares with the day before.
