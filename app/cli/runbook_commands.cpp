@@ -3,8 +3,10 @@
 #include "app/cli/cli_scope.h"
 #include "app/cli/commands.h"
 #include "app/cli/text_table.h"
+#include "core/analysis/findings.h"
 #include "core/casefile/case_queries.h"
 #include "core/runbook/bundled_runbooks.h"
+#include "core/runbook/finding_symptoms.h"
 #include "core/runbook/runbook_engine.h"
 #include "core/runbook/runbook_suggestions.h"
 #include "core/util/time_text.h"
@@ -17,7 +19,7 @@ namespace casebook::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "casebook-cli runbook list [WORKSPACE] [--symptoms TAG,TAG...] [--json]\n"
+    "casebook-cli runbook list [WORKSPACE [--tenant T]] [--symptoms TAG,TAG...] [--json]\n"
     "       casebook-cli runbook check [WORKSPACE] RUNBOOK [--json]\n"
     "       casebook-cli runbook run WORKSPACE RUNBOOK [--tenant T] [--from T] [--to T] "
     "[--author NAME] [--json]\n"
@@ -32,10 +34,8 @@ nlohmann::json symptomsJson(const Runbook& r) {
     return list;
 }
 
-// With --symptoms: the runbooks whose symptom tags were seen, best match first.
-int suggest(const Args& args, std::ostream& out) {
+std::vector<std::string> tagsOf(const std::string& rest) {
     std::vector<std::string> seen;
-    std::string rest = *args.value("symptoms");
     for (std::size_t start = 0; start <= rest.size();) {
         const auto comma = rest.find(',', start);
         std::string tag =
@@ -48,6 +48,25 @@ int suggest(const Args& args, std::ostream& out) {
             break;
         start = comma + 1;
     }
+    return seen;
+}
+
+// The symptoms the findings of a workspace show (in the --tenant scope, else across
+// tenants): what `runbook list WORKSPACE` suggests from.
+std::vector<std::string> symptomsOfWorkspace(const Args& args) {
+    auto ws = openExistingWorkspace(args.positionals()[1]);
+    const Scope scope = scopeFromArgs(*ws, args, "runbook list");
+    mapForScan(*ws);
+    FindingsOptions options;
+    options.parallel = mappedThreads(2);
+    return symptomsOfFindings(findWhatChanged(*ws, scope, options).findings);
+}
+
+// With --symptoms, or a workspace: the runbooks whose symptom tags were seen (given, or
+// read off the workspace's findings), best match first.
+int suggest(const Args& args, std::ostream& out) {
+    const std::vector<std::string> seen =
+        args.value("symptoms") ? tagsOf(*args.value("symptoms")) : symptomsOfWorkspace(args);
     const auto suggestions = suggestRunbooks(seen, builtinCheckRegistry());
     if (args.flag("json")) {
         nlohmann::json list = nlohmann::json::array();
@@ -56,8 +75,17 @@ int suggest(const Args& args, std::ostream& out) {
                             {"title", s.title},
                             {"matched", s.matched},
                             {"symptoms", s.symptoms}});
-        out << list.dump(2) << '\n';
+        out << (args.value("symptoms") ? list
+                                       : nlohmann::json{{"symptoms", seen}, {"runbooks", list}})
+                   .dump(2)
+            << '\n';
         return 0;
+    }
+    if (!args.value("symptoms")) {
+        std::string tags;
+        for (const auto& t : seen)
+            tags += (tags.empty() ? "" : ", ") + t;
+        out << "symptoms in the findings: " << (tags.empty() ? "none" : tags) << "\n\n";
     }
     TextTable table({"runbook", "title", "matched symptoms"});
     for (const auto& s : suggestions) {
@@ -73,7 +101,7 @@ int suggest(const Args& args, std::ostream& out) {
 }
 
 int listRunbooks(const Args& args, std::ostream& out) {
-    if (args.value("symptoms"))
+    if (args.value("symptoms") || args.positionals().size() == 2)
         return suggest(args, out);
     const auto& registry = builtinCheckRegistry();
     nlohmann::json list = nlohmann::json::array();

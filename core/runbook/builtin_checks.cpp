@@ -10,6 +10,10 @@ CheckKind changesCheckKind();
 CheckKind logCountCheckKind();
 CheckKind shareCheckKind();
 CheckKind duplicatesCheckKind();
+CheckKind metricChangeCheckKind();
+CheckKind sloStatusCheckKind();
+CheckKind logTemplateCountCheckKind();
+CheckKind lineageImpactCheckKind();
 
 void registerBuiltinChecks(CheckRegistry& registry) {
     registry.add(filterCheckKind());
@@ -19,6 +23,10 @@ void registerBuiltinChecks(CheckRegistry& registry) {
     registry.add(logCountCheckKind());
     registry.add(shareCheckKind());
     registry.add(duplicatesCheckKind());
+    registry.add(metricChangeCheckKind());
+    registry.add(sloStatusCheckKind());
+    registry.add(logTemplateCountCheckKind());
+    registry.add(lineageImpactCheckKind());
 }
 
 } // namespace casebook

@@ -29,28 +29,6 @@ std::optional<CheckParameterError> validateLogCount(const CheckParameters& p) {
     return validateWindow(p);
 }
 
-// The search as FTS5 terms, each quoted, so that no word is read as FTS syntax.
-std::string ftsTerms(std::string_view text) {
-    std::string out, word;
-    auto flush = [&] {
-        if (word.empty())
-            return;
-        out += out.empty() ? "\"" : " \"";
-        for (char c : word)
-            out += c == '"' ? std::string("\"\"") : std::string(1, c);
-        out += '"';
-        word.clear();
-    };
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n')
-            flush();
-        else
-            word += c;
-    }
-    flush();
-    return out;
-}
-
 // The records in scope whose text matches every FTS term, found through the index: the
 // index's matches are the outer loop (CROSS JOIN keeps it so whatever the scope) and each
 // is looked up, so a search for common words over millions of lines stays a join, never a

@@ -86,8 +86,8 @@ private:
     std::map<std::string, std::shared_ptr<const CheckKind>, std::less<>> kinds_;
 };
 
-// The phase-one built-in kinds: filter, sql, error_ratio, changes, log_count, share,
-// duplicates.
+// The built-in kinds: filter, sql, error_ratio, changes, log_count, share, duplicates,
+// metric_change, slo_status, log_template_count, lineage_impact.
 void registerBuiltinChecks(CheckRegistry& registry);
 // A registry holding the built-in kinds, made once.
 const CheckRegistry& builtinCheckRegistry();

@@ -3,6 +3,8 @@
 #include "core/util/time_text.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace casebook {
@@ -109,6 +111,55 @@ std::string groupedCount(std::int64_t value) {
 
 std::string inQuotes(std::string_view text) {
     return "'" + std::string(text) + "'";
+}
+
+std::string formatValue(double value) {
+    if (!std::isfinite(value))
+        return "n/a";
+    if (std::abs(value) >= 100 || value == std::round(value))
+        return groupedCount(std::llround(value));
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", value);
+    return buffer;
+}
+
+std::string ftsTerms(std::string_view text) {
+    std::string out, word;
+    auto flush = [&] {
+        if (word.empty())
+            return;
+        out += out.empty() ? "\"" : " \"";
+        for (char c : word)
+            out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        out += '"';
+        word.clear();
+    };
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n')
+            flush();
+        else
+            word += c;
+    }
+    flush();
+    return out;
+}
+
+CheckRange checkRange(const Scope& windowed, const CheckParameters& p, std::int64_t dataEndNs,
+                      std::int64_t fallbackNs) {
+    const TimeWindow& w = windowed.window();
+    CheckRange range;
+    range.toNs = w.toNs ? *w.toNs : dataEndNs;
+    std::int64_t last = fallbackNs;
+    if (auto text = p.get("last")) {
+        const auto d = parseDuration(*text);
+        if (!d || *d <= 0)
+            throw std::runtime_error("last: not a duration: " + *text);
+        last = *d;
+    }
+    range.fromNs = w.fromNs && !p.has("last") ? *w.fromNs : range.toNs - last;
+    if (w.fromNs)
+        range.fromNs = std::max(range.fromNs, *w.fromNs);
+    return range;
 }
 
 } // namespace casebook

@@ -46,5 +46,19 @@ CompiledFilter compiledFilter(const CheckParameters& p, const char* key, FilterT
 std::string groupedCount(std::int64_t value);
 // "'unknown field'"
 std::string inQuotes(std::string_view text);
+// "4,943" for whole numbers, else three significant digits ("0.0341", "2,412.5" -> "2,413").
+std::string formatValue(double value);
+// Full-text search words as FTS5 terms, each quoted, so that no word is read as FTS syntax.
+std::string ftsTerms(std::string_view text);
+// The window a check over a series of data looks at: `from`/`to` and the scope's window
+// where given; else the `last` duration (default `fallbackNs`) before the end of the data.
+struct CheckRange {
+    std::int64_t fromNs = 0;
+    std::int64_t toNs = 0;
+};
+CheckRange checkRange(const Scope& windowed, const CheckParameters& p, std::int64_t dataEndNs,
+                      std::int64_t fallbackNs);
+inline const CheckParameterSpec kLastParameter{
+    "last", false, "without from/to: the last this long of the data (e.g. 24h)"};
 
 } // namespace casebook

@@ -4,11 +4,13 @@
 // (a 'confirmed' verdict only where the incident is). Gates are approved by a named
 // person, as someone at the keyboard would. Two hand-made workspaces show that the
 // runbooks which rule out on both samples do confirm when their failure is there.
+#include "core/analysis/findings.h"
 #include "core/casefile/case_queries.h"
 #include "core/generate/scenario_generator.h"
 #include "core/import/bundle_import.h"
 #include "core/import/importer_registry.h"
 #include "core/runbook/bundled_runbooks.h"
+#include "core/runbook/finding_symptoms.h"
 #include "core/runbook/runbook_engine.h"
 #include "core/store/workspace.h"
 #include "core/store/workspace_writer.h"
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <map>
 
 using namespace casebook;
@@ -178,6 +181,45 @@ private slots:
                  ws->db().scalarInt("SELECT count(*) FROM logs l JOIN tenants t ON t.id = "
                                     "l.tenant_id WHERE t.name = 'acme' AND l.body LIKE 'lead "
                                     "created without owner:%campaign=(none)%'"));
+        // Lead submissions over the last day of metrics against the same day a week
+        // earlier, recomputed from the points (a count belongs to the window its
+        // interval's middle lies in).
+        const auto* leads = byStep.at("lead-submissions-against-last-week");
+        const std::int64_t end =
+            ws->db().scalarInt("SELECT max(p.time_ns) + 1 FROM metric_points p JOIN "
+                               "metric_series s ON s.id = p.series_id JOIN tenants t ON t.id = "
+                               "p.tenant_id WHERE t.name = 'acme' AND s.name = 'leads.submitted'");
+        auto leadsIn = [&](std::int64_t from, std::int64_t to) {
+            auto st = ws->db().prepare(
+                "SELECT sum(p.value) FROM metric_points p JOIN metric_series s ON s.id = "
+                "p.series_id JOIN tenants t ON t.id = p.tenant_id WHERE t.name = 'acme' AND "
+                "s.name = 'leads.submitted' AND (p.start_ns + p.time_ns) / 2 >= ? AND "
+                "(p.start_ns + p.time_ns) / 2 < ?");
+            st.bind(1, from);
+            st.bind(2, to);
+            st.step();
+            return st.real(0);
+        };
+        const std::int64_t day = 86'400'000'000'000LL, week = 7 * day;
+        QCOMPARE(leads->check->values.at("current"), leadsIn(end - day, end));
+        QCOMPARE(leads->check->values.at("baseline"), leadsIn(end - day - week, end - week));
+        QVERIFY(leads->check->values.at("change") < -0.3); // acme loses about a third
+        QCOMPARE(byStep.at("freshness-of-the-web-form-source")->check->values.at("burning"), 1.0);
+        // Downstream of the parser in acme: 5 of 5 journeys, 1 of 1 sync, 4 of 4
+        // dashboards, 23 nodes in all; the two journeys fed by utm_content campaigns are
+        // stale (docs/sample-incidents.md, "Lineage").
+        const auto& impact = byStep.at("what-the-parser-feeds")->check->values;
+        QCOMPARE(impact.at("journeys"), 5.0);
+        QCOMPARE(impact.at("syncs"), 1.0);
+        QCOMPARE(impact.at("dashboards"), 4.0);
+        QCOMPARE(impact.at("reached"), 23.0);
+        QCOMPARE(impact.at("stale_journeys"), 2.0);
+        // The new kinds' evidence is in the case with the run.
+        for (const char* kind : {"chart", "slo_status", "lineage_impact"})
+            QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM case_evidence WHERE run_id = (SELECT "
+                                        "max(id) FROM case_runs) AND kind = '" +
+                                        std::string(kind) + "'"),
+                     std::int64_t(1));
         // Three gates of this run were decided by a named person with a reason.
         QCOMPARE(ws->db().scalarInt("SELECT count(*) FROM case_decisions WHERE run_id = (SELECT "
                                     "max(id) FROM case_runs) AND person = 'Dana "
@@ -185,6 +227,84 @@ private slots:
                                     "('roll-back-the-sdk', 'replay-the-rejected-submissions', "
                                     "'reassign-the-owners')"),
                  std::int64_t(3));
+    }
+
+    void theRetailRunbookMeasuresTheAudienceAndLatency() {
+        // The sale audience is about 60% smaller than before the change and decisions
+        // blow their 200 ms budget (docs/sample-incidents.md, "The numbers"); a week
+        // earlier neither happened, so against last week the audience falls by more than
+        // half and the p95 of the decisions is above the budget now, below it then.
+        for (std::uint64_t seed : kSeeds) {
+            auto ws =
+                Workspace::open(workspaces.at("retail-personalization " + std::to_string(seed)),
+                                Workspace::OpenMode::OpenExisting);
+            std::vector<StepExecution> steps;
+            runThrough(*ws, ws->tenantScope("northwind"), bundled("retail-audience-shrink"),
+                       &steps);
+            std::map<std::string, const StepExecution*> byStep;
+            for (const auto& s : steps)
+                byStep[s.stepId] = &s;
+            const auto& audience = byStep.at("the-sale-audience-against-last-week")->check->values;
+            QVERIFY2(audience.at("change") < -0.5 && audience.at("change") > -0.75,
+                     std::to_string(audience.at("change")).c_str());
+            const auto& latency = byStep.at("decision-latency-against-last-week")->check->values;
+            QVERIFY(latency.at("current") > 200);
+            QVERIFY(latency.at("baseline") < 200);
+            // Orders per session, the last 12 h of data against the 12 h before, from the
+            // points: Σ conversions / Σ sessions of the counts whose interval's middle lies
+            // in each window. The story's conversion falls about 10% after the change.
+            const std::int64_t end = ws->db().scalarInt(
+                "SELECT max(p.time_ns) + 1 FROM metric_points p JOIN metric_series s ON s.id = "
+                "p.series_id JOIN tenants t ON t.id = p.tenant_id WHERE t.name = 'northwind' "
+                "AND s.name = 'homepage.conversions'");
+            auto total = [&](const char* metric, std::int64_t from, std::int64_t to) {
+                auto st = ws->db().prepare(
+                    "SELECT sum(p.value) FROM metric_points p JOIN metric_series s ON s.id = "
+                    "p.series_id JOIN tenants t ON t.id = p.tenant_id WHERE t.name = "
+                    "'northwind' AND s.name = ? AND (p.start_ns + p.time_ns) / 2 >= ? AND "
+                    "(p.start_ns + p.time_ns) / 2 < ?");
+                st.bind(1, std::string(metric));
+                st.bind(2, from);
+                st.bind(3, to);
+                st.step();
+                return st.real(0);
+            };
+            const std::int64_t half = 12 * 3'600'000'000'000LL;
+            const double now = total("homepage.conversions", end - half, end) /
+                               total("homepage.sessions", end - half, end);
+            const double before = total("homepage.conversions", end - 2 * half, end - half) /
+                                  total("homepage.sessions", end - 2 * half, end - half);
+            const auto& conversion =
+                byStep.at("homepage-conversion-against-the-morning")->check->values;
+            QVERIFY(std::abs(conversion.at("current") / now - 1) < 1e-9);
+            QVERIFY(std::abs(conversion.at("baseline") / before - 1) < 1e-9);
+            QVERIFY2(conversion.at("change") < -0.05 && conversion.at("change") > -0.15,
+                     std::to_string(conversion.at("change")).c_str());
+        }
+    }
+
+    void suggestionsFromTheFindingsNameTheIncident() {
+        // Suggested from the findings alone: the lead-flow incident's own runbook (or the
+        // schema-drift one) first, and the retail incident's (or the feature store's).
+        for (std::uint64_t seed : kSeeds) {
+            for (const auto& [scenario, tenant, first, second] :
+                 {std::tuple{"lead-flow", "acme", "lead-flow-missing-leads",
+                             "ingestion-schema-drift"},
+                  std::tuple{"retail-personalization", "northwind", "retail-audience-shrink",
+                             "feature-store-latency-stale-features"}}) {
+                auto ws = Workspace::open(
+                    workspaces.at(std::string(scenario) + " " + std::to_string(seed)),
+                    Workspace::OpenMode::OpenExisting);
+                for (const Scope& scope : {ws->tenantScope(tenant), ws->allTenantsScope("test")}) {
+                    const auto findings = findWhatChanged(*ws, scope).findings;
+                    const auto suggestions =
+                        suggestRunbooksForFindings(findings, builtinCheckRegistry());
+                    QVERIFY(suggestions.size() >= 2);
+                    QCOMPARE(suggestions[0].name, std::string(first));
+                    QCOMPARE(suggestions[1].name, std::string(second));
+                }
+            }
+        }
     }
 
     void theVendorRunbookConfirmsARealVendorOutage() {

@@ -51,7 +51,8 @@ private slots:
     void registryHoldsTheBuiltinKinds() {
         QCOMPARE(builtinCheckRegistry().names(),
                  (std::vector<std::string>{"changes", "duplicates", "error_ratio", "filter",
-                                           "log_count", "share", "sql"}));
+                                           "lineage_impact", "log_count", "log_template_count",
+                                           "metric_change", "share", "slo_status", "sql"}));
         for (const auto* kind : builtinCheckRegistry().kinds()) {
             QVERIFY(!kind->description.empty());
             QVERIFY(!kind->values.empty());

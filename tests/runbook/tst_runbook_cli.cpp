@@ -50,8 +50,8 @@ private slots:
     }
 
     void listsTheBundledRunbooks() {
-        const Run r = cli({QStringLiteral("runbook"), QStringLiteral("list"), workspace,
-                           QStringLiteral("--json")});
+        const Run r =
+            cli({QStringLiteral("runbook"), QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(list.size(), 8);
@@ -74,6 +74,30 @@ private slots:
                  QStringLiteral("crm-sync-failures"));
         QCOMPARE(ranked[1].toObject().value(QStringLiteral("name")).toString(),
                  QStringLiteral("lead-flow-missing-leads"));
+    }
+
+    void suggestsFromTheWorkspaceFindings() {
+        // With a workspace and no --symptoms: the symptoms its findings show, and the
+        // runbooks they suggest; the lead-flow incident's own runbook first.
+        const Run r =
+            cli({QStringLiteral("runbook"), QStringLiteral("list"), workspace,
+                 QStringLiteral("--tenant"), QStringLiteral("acme"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.object();
+        QStringList seen;
+        for (const auto& v : o.value(QStringLiteral("symptoms")).toArray())
+            seen << v.toString();
+        for (const char* tag : {"volume-drop", "parse-errors", "freshness-breach", "schema-change"})
+            QVERIFY2(seen.contains(QLatin1String(tag)), tag);
+        const QJsonArray ranked = o.value(QStringLiteral("runbooks")).toArray();
+        QVERIFY(ranked.size() >= 2);
+        QCOMPARE(ranked[0].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("lead-flow-missing-leads"));
+        QCOMPARE(ranked[1].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("ingestion-schema-drift"));
+        const Run text = cli({QStringLiteral("runbook"), QStringLiteral("list"), workspace});
+        QVERIFY(text.out.contains("symptoms in the findings: "));
+        QVERIFY(text.out.contains("Leads missing after a web-forms release"));
     }
 
     void checkReportsMalformedRunbooksByLine() {
@@ -129,7 +153,7 @@ private slots:
                      .toString(),
                  QStringLiteral("confirmed"));
         const QJsonArray path = j.value(QStringLiteral("path")).toArray();
-        QCOMPARE(path.size(), 5);
+        QCOMPARE(path.size(), 7);
         QCOMPARE(path[1].toObject().value(QStringLiteral("step")).toString(),
                  QStringLiteral("rejections-name-an-unknown-field"));
         const QJsonArray steps = j.value(QStringLiteral("steps")).toArray();
@@ -141,14 +165,15 @@ private slots:
                      .toDouble(),
                  89.0); // docs/sample-incidents.md: acme's rejections at seed 42
         const int run = j.value(QStringLiteral("run_id")).toInt();
-        // Four checks recorded, each with its evidence, in acme's scope.
+        // Six checks recorded (log templates, spans, the lead metric, changes, SQL, the
+        // parser's lineage impact), each with its evidence, in acme's scope.
         QCOMPARE(count("SELECT count(*) FROM case_checks WHERE run_id = " + std::to_string(run) +
                        " AND tenant_id = (SELECT id FROM tenants WHERE name = 'acme')"),
-                 std::int64_t(4));
+                 std::int64_t(6));
         QCOMPARE(count("SELECT count(*) FROM case_evidence WHERE run_id = " + std::to_string(run)),
-                 std::int64_t(4));
+                 std::int64_t(6));
         QCOMPARE(count("SELECT count(*) FROM case_steps WHERE run_id = " + std::to_string(run)),
-                 std::int64_t(5));
+                 std::int64_t(7));
         const Run text =
             cli({QStringLiteral("runbook"), QStringLiteral("run"), workspace,
                  QStringLiteral("ingestion-schema-drift"), QStringLiteral("--tenant=acme")});

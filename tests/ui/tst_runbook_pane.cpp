@@ -109,11 +109,11 @@ private slots:
         settle(pane);
         QVERIFY(!pane.view()->run);
         QVERIFY(pane.statusLabel()->text().contains(QStringLiteral("No run of this runbook")));
-        QCOMPARE(pane.stepsModel()->rowCount(), 14);
+        QCOMPARE(pane.stepsModel()->rowCount(), 16);
         QVERIFY(pane.startButton()->isEnabled());
         QTest::mouseClick(pane.startButton(), Qt::LeftButton);
         QTRY_VERIFY(pane.view() && pane.view()->run && !pane.isBusy());
-        QCOMPARE(pane.selectedStep(), QStringLiteral("freshness-of-the-web-form-source"));
+        QCOMPARE(pane.selectedStep(), QStringLiteral("lead-submissions-against-last-week"));
 
         // Checks and manual steps until the first gate, each by its button.
         int clicks = 0;
@@ -124,7 +124,7 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!pane.isBusy() && pane.selectedStep() != before, 20000);
             QVERIFY(++clicks < 10);
         }
-        QCOMPARE(clicks, 6);
+        QCOMPARE(clicks, 8);
         QCOMPARE(pane.selectedStep(), QStringLiteral("roll-back-the-sdk"));
         QVERIFY(pane.approveButton()->isVisible());
         shoot(&pane, QStringLiteral("runbook-pane-gate"));

@@ -101,7 +101,7 @@ private slots:
         QVERIFY(pane.model()->countOf(TimelineKind::SloAlert) > 0);
         QCOMPARE(pane.model()->rowCount(), int(expectedEntries()) + analysed);
         QCOMPARE(pane.model()->countOf(TimelineKind::Change), int(changes));
-        QCOMPARE(pane.model()->countOf(TimelineKind::Check), 4);
+        QCOMPARE(pane.model()->countOf(TimelineKind::Check), 6); // the runbook's six checks
         QCOMPARE(pane.model()->countOf(TimelineKind::Conclusion), 1);
         for (int row = 1; row < pane.model()->rowCount(); ++row)
             QVERIFY(pane.model()->entryAt(row - 1)->timeNs <= pane.model()->entryAt(row)->timeNs);
