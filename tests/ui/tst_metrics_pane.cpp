@@ -22,17 +22,20 @@
 #include "ui/metrics/metrics_pane.h"
 #include "ui/metrics/series_list_model.h"
 #include "ui/metrics/slo_table_model.h"
+#include "ui/runbook/runbook_pane.h"
 #include "ui/traces/trace_list_model.h"
 #include "ui/traces/traces_pane.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QDockWidget>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTreeView>
 
 #include <cmath>
@@ -393,6 +396,32 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.isSettled(), 60000);
         const QString title = window.metricsPane()->charts()->chart(0)->chartData().title;
         QVERIFY2(title.startsWith(QStringLiteral("leads.submitted")), qPrintable(title));
+    }
+
+    void runbookPaneSuggestsFromTheFindings() {
+        MainWindow window;
+        window.resize(1440, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The Findings dock closed (whatever layout an earlier test saved); the Runbook dock
+        // on screen.
+        window.findChild<QDockWidget*>(QStringLiteral("findingsDock"))->hide();
+        QVERIFY(window.showPane(QStringLiteral("runbook")));
+        QTRY_VERIFY(!window.findingsPane()->isVisible());
+        QVERIFY(window.runbookPane()->isVisible());
+        window.setInitialScope(QStringLiteral("acme"));
+        window.openWorkspace(workspace_);
+        QTRY_VERIFY_WITH_TIMEOUT(window.runbookPane()->chooser()->toPlainText().contains(
+                                     QStringLiteral("Suggested by the findings")),
+                                 60000);
+        const QString text = window.runbookPane()->chooser()->toPlainText();
+        // The lead-flow incident's runbook first, before the others; with what was seen.
+        const auto leadFlow =
+            text.indexOf(QStringLiteral("Leads missing after a web-forms release"));
+        const auto others = text.indexOf(QStringLiteral("Other runbooks"));
+        QVERIFY(leadFlow > 0 && leadFlow < others);
+        QVERIFY(text.indexOf(QStringLiteral("Seen: ")) < others);
+        QVERIFY(text.indexOf(QStringLiteral("volume-drop")) < others);
     }
 };
 

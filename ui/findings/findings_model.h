@@ -40,6 +40,7 @@ public:
     // Findings listed (info ones only when shown) and all of them.
     int findingCount() const { return static_cast<int>(shown_.size()); }
     int allFindingCount() const { return static_cast<int>(all_.size()); }
+    const std::vector<Finding>& allFindings() const { return all_; }
     const Finding* findingAt(const QModelIndex& index) const; // a finding row or its evidence
     const Evidence* evidenceAt(const QModelIndex& index) const;
 

@@ -176,6 +176,11 @@ void FindingsPane::run() {
         });
 }
 
+void FindingsPane::runIfStale() {
+    if (dirty_)
+        run();
+}
+
 void FindingsPane::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
     if (dirty_)

@@ -39,6 +39,8 @@ public:
 
     // Looks for findings in the scope now (a run on its way is dropped).
     void run();
+    // Runs when the scope changed since the last run (also while the dock is hidden).
+    void runIfStale();
     // Goes where the finding or evidence at `index` points (what activating it does).
     void follow(const QModelIndex& index);
 

@@ -1,5 +1,7 @@
 #include "ui/main/main_window.h"
 
+#include "core/runbook/check_registry.h"
+#include "core/runbook/finding_symptoms.h"
 #include "ui/context/investigation_context.h"
 #include "ui/findings/findings_model.h"
 #include "ui/findings/findings_pane.h"
@@ -116,6 +118,26 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
             });
     // The first findings of a workspace chart their anomalies, so the metric that moved is
     // on screen at once (over the series' whole span: the time window stays as it was).
+    // The findings say which runbooks fit: the Runbook pane lists those first. While it
+    // is on screen the findings are looked for even if their own dock is hidden.
+    connect(context_, &InvestigationContext::scopeChanged, this, [this] {
+        if (runbookDock_->isVisible())
+            findings_->runIfStale();
+    });
+    connect(findings_, &FindingsPane::finished, this, [this] {
+        QList<QPair<QString, QString>> suggestions;
+        for (const auto& s : suggestRunbooksForFindings(findings_->model()->allFindings(),
+                                                        builtinCheckRegistry())) {
+            QStringList matched;
+            for (const auto& tag : s.matched)
+                matched << toQString(tag);
+            suggestions.append({toQString(s.name), tr("Seen: %1 (%2 of its %3 symptoms)")
+                                                       .arg(matched.join(QStringLiteral(", ")))
+                                                       .arg(s.matched.size())
+                                                       .arg(s.symptoms)});
+        }
+        runbook_->setSuggestions(suggestions);
+    });
     connect(findings_, &FindingsPane::finished, this, [this] {
         if (metrics_->charts()->chartCount() > 0 || findings_->model()->findingCount() == 0)
             return;
