@@ -125,7 +125,9 @@ void findingRows(ReportTable& t, const nlohmann::json& p) {
         finding += (finding.empty() ? "" : ": ") + summary;
     t.rows.push_back({text(p, "grade"), timeField(p, "onset_ns"), text(p, "tenant"), finding});
     for (const auto& c : arrayOf(p, "causes")) {
-        std::string confidence = text(c, "confidence");
+        std::string confidence = c.contains("confidence") && c["confidence"].is_number()
+                                     ? number(c, "confidence")
+                                     : text(c, "confidence");
         t.rows.push_back({"cause", "", "",
                           text(c, "kind") + ": " + text(c, "title") +
                               (confidence.empty() ? "" : " (" + confidence + ")")});
