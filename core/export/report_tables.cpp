@@ -97,14 +97,29 @@ void chartRows(ReportTable& t, const nlohmann::json& p) {
         addCaption(t, "threshold " + text(th, "label") + " at " + number(th, "value"));
 }
 
+// The last part of "namespace/name" (namespaces hold slashes: snowflake://db/schema).
+std::string shortNode(const std::string& qualified) {
+    const auto slash = qualified.rfind('/');
+    return slash == std::string::npos || slash + 1 == qualified.size()
+               ? qualified
+               : qualified.substr(slash + 1);
+}
+
+// What the impact reaches, nearest business kinds first as the payload lists them, with
+// each path by short names; the people's export stops at kImpactRows (JSON has them all).
+constexpr std::size_t kImpactRows = 15;
+
 void lineageImpactRows(ReportTable& t, const nlohmann::json& p) {
-    t.headers = {"reached", "kind", "hops", "path"};
-    t.widths = {30, 14, 8, 48};
-    for (const auto& n : arrayOf(p, "nodes")) {
+    t.headers = {"reached", "kind", "hops", "path from the node"};
+    t.widths = {30, 10, 6, 54};
+    const auto& nodes = arrayOf(p, "nodes");
+    for (const auto& n : nodes) {
+        if (t.rows.size() == kImpactRows)
+            break;
         std::string path;
         for (const auto& step : arrayOf(n, "path"))
             path += (path.empty() ? "" : " → ") +
-                    (step.is_string() ? step.get<std::string>() : step.dump());
+                    shortNode(step.is_string() ? step.get<std::string>() : step.dump());
         t.rows.push_back({text(n, "node"), text(n, "kind"), number(n, "hops"), path});
     }
     std::string head = text(p, "direction") + " of " + text(p, "node");
@@ -112,26 +127,36 @@ void lineageImpactRows(ReportTable& t, const nlohmann::json& p) {
         head.clear();
     const std::string words = text(p, "words");
     addCaption(t, head + (words.empty() ? "" : (head.empty() ? "" : ": ") + words));
+    if (nodes.size() > t.rows.size())
+        addCaption(t, "the first " + std::to_string(t.rows.size()) + " of " +
+                          std::to_string(nodes.size()) + " nodes listed");
     if (p.contains("truncated") && p["truncated"].is_boolean() && p["truncated"].get<bool>())
-        addCaption(t, "more nodes were reached than listed");
+        addCaption(t, "more nodes were reached than the evidence lists");
 }
 
+// The candidate causes, one a row; the finding itself (grade, onset, tenant, summary) in
+// the caption, since its title is the evidence's heading.
 void findingRows(ReportTable& t, const nlohmann::json& p) {
-    t.headers = {"grade", "onset (UTC)", "tenant", "finding"};
-    t.widths = {9, 17, 10, 64};
-    std::string finding = text(p, "title");
-    const std::string summary = text(p, "summary");
-    if (!summary.empty())
-        finding += (finding.empty() ? "" : ": ") + summary;
-    t.rows.push_back({text(p, "grade"), timeField(p, "onset_ns"), text(p, "tenant"), finding});
+    t.headers = {"cause", "candidate", "confidence"};
+    t.widths = {16, 70, 14};
     for (const auto& c : arrayOf(p, "causes")) {
-        std::string confidence = c.contains("confidence") && c["confidence"].is_number()
-                                     ? number(c, "confidence")
-                                     : text(c, "confidence");
-        t.rows.push_back({"cause", "", "",
-                          text(c, "kind") + ": " + text(c, "title") +
-                              (confidence.empty() ? "" : " (" + confidence + ")")});
+        std::string confidence = text(c, "confidence");
+        if (c.contains("confidence") && c["confidence"].is_number()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.0f%%", 100 * c["confidence"].get<double>());
+            confidence = buf;
+        }
+        t.rows.push_back({text(c, "kind"), text(c, "title"), confidence});
     }
+    std::string head = text(p, "grade");
+    const std::string onset = timeField(p, "onset_ns");
+    if (!onset.empty())
+        head += (head.empty() ? "onset " : ", onset ") + onset + " UTC";
+    const std::string tenant = text(p, "tenant");
+    if (!tenant.empty())
+        head += ", tenant " + tenant;
+    const std::string summary = text(p, "summary");
+    addCaption(t, head + (summary.empty() ? "" : (head.empty() ? "" : ": ") + summary));
 }
 
 void sloStatusRows(ReportTable& t, const nlohmann::json& p) {

@@ -183,22 +183,32 @@ private slots:
 
     void lineageFindingAndSloTablesReadWell() {
         const nlohmann::json impact = {
-            {"node", "warehouse/leads_clean"},
+            {"node", "snowflake://db/leads_clean"},
             {"direction", "downstream"},
             {"words", "2 of 5 journeys"},
             {"nodes",
              {{{"node", "journeys/welcome"},
                {"kind", "journey"},
                {"hops", 2},
-               {"path", {"warehouse/leads_clean", "features/lead_score", "journeys/welcome"}}}}},
+               {"path",
+                {"snowflake://db/leads_clean", "features/lead_score", "journeys/welcome"}}}}},
             {"truncated", true}};
         ReportTable t = evidenceTable("lineage_impact", impact);
         QCOMPARE(t.rows.size(), std::size_t(1));
-        QCOMPARE(t.rows[0], (std::vector<std::string>{
-                                "journeys/welcome", "journey", "2",
-                                "warehouse/leads_clean → features/lead_score → journeys/welcome"}));
-        QCOMPARE(t.caption, std::string("downstream of warehouse/leads_clean: 2 of 5 journeys; "
-                                        "more nodes were reached than listed"));
+        // Paths by short names: the namespace "snowflake://db" holds a slash itself.
+        QCOMPARE(t.rows[0], (std::vector<std::string>{"journeys/welcome", "journey", "2",
+                                                      "leads_clean → lead_score → welcome"}));
+        QCOMPARE(t.caption, std::string("downstream of snowflake://db/leads_clean: 2 of 5 "
+                                        "journeys; more nodes were reached than the evidence "
+                                        "lists"));
+        nlohmann::json many = impact;
+        many["truncated"] = false;
+        for (int i = 0; i < 19; ++i)
+            many["nodes"].push_back(impact["nodes"][0]);
+        t = evidenceTable("lineage_impact", many);
+        QCOMPARE(t.rows.size(), std::size_t(15));
+        QCOMPARE(t.caption, std::string("downstream of snowflake://db/leads_clean: 2 of 5 "
+                                        "journeys; the first 15 of 20 nodes listed"));
 
         const nlohmann::json finding = {
             {"grade", "error"},
@@ -206,12 +216,15 @@ private slots:
             {"summary", "since 20:00"},
             {"tenant", "acme"},
             {"onset_ns", at("2026-11-19T20:00Z")},
-            {"causes", {{{"kind", "change"}, {"title", "SDK 4.2.0"}, {"confidence", "high"}}}}};
+            {"causes",
+             {{{"kind", "change"}, {"title", "SDK 4.2.0"}, {"confidence", 0.9357}},
+              {{"kind", "slo_alert"}, {"title", "freshness"}, {"confidence", nullptr}}}}};
         t = evidenceTable("finding", finding);
         QCOMPARE(t.rows.size(), std::size_t(2));
-        QCOMPARE(t.rows[0], (std::vector<std::string>{"error", "2026-11-19 20:00:00", "acme",
-                                                      "leads.submitted fell 36%: since 20:00"}));
-        QCOMPARE(t.rows[1][3], std::string("change: SDK 4.2.0 (high)"));
+        QCOMPARE(t.rows[0], (std::vector<std::string>{"change", "SDK 4.2.0", "94%"}));
+        QCOMPARE(t.rows[1], (std::vector<std::string>{"slo_alert", "freshness", ""}));
+        QCOMPARE(t.caption,
+                 std::string("error, onset 2026-11-19 20:00:00 UTC, tenant acme: since 20:00"));
 
         const nlohmann::json slo = {{"slo", "ingestion-freshness"},
                                     {"tenant", "acme"},

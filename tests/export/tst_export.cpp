@@ -327,8 +327,9 @@ private slots:
         QVERIFY(md.contains(QStringLiteral("| line | points | first | lowest | highest | last |")));
         QVERIFY(md.contains(QStringLiteral("(mean) vs the same range a week earlier")));
         QVERIFY(md.contains(QStringLiteral("a week earlier (dashed)")));
-        QVERIFY(md.contains(QStringLiteral("change: SDK 4.2.0 (high)")));
-        QVERIFY(md.contains(QStringLiteral("warehouse/leads_clean → journeys/welcome")));
+        QVERIFY(md.contains(QStringLiteral("| change | SDK 4.2.0 | high |")));
+        QVERIFY(md.contains(
+            QStringLiteral("| journeys/welcome | journey | 1 | leads_clean → welcome |")));
         QVERIFY(md.contains(
             QStringLiteral("| ingestion-freshness | acme | Broken | 0.9412 | 0.99 | -4.88 |")));
 

@@ -31,6 +31,17 @@
 using namespace casebook;
 using namespace casebook::ui;
 
+namespace {
+
+// CASEBOOK_PIN_SHOTS=DIR keeps pictures of the panes (and the worked workspace) to look at.
+void saveShot(QWidget* widget, const QString& name) {
+    const QString folder = qEnvironmentVariable("CASEBOOK_PIN_SHOTS");
+    if (!folder.isEmpty())
+        QVERIFY(widget->grab().save(folder + u'/' + name));
+}
+
+} // namespace
+
 class TestPanePins : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -102,6 +113,9 @@ private slots:
             if (a->text() == QStringLiteral("Pin Chart Range…"))
                 pin = a;
         QVERIFY(pin && pin->isEnabled());
+        saveShot(window_.get(), QStringLiteral("metrics-window.png"));
+        menu->adjustSize();
+        saveShot(menu.get(), QStringLiteral("chart-menu.png"));
         const std::int64_t before =
             count("SELECT count(*) FROM case_evidence WHERE kind = 'chart'");
         notes_ << QStringLiteral("leads fell at the SDK release");
@@ -155,6 +169,7 @@ private slots:
         const QModelIndex first = findings->model()->index(0, 0);
         findings->tree()->setCurrentIndex(first);
         QVERIFY(pin->isEnabled());
+        saveShot(findings, QStringLiteral("findings-pane.png"));
         const Finding* finding = findings->model()->findingAt(first);
         QVERIFY(finding);
         const std::string title = finding->title;
@@ -192,6 +207,7 @@ private slots:
         const int listed = lineage->impactModel()->rowCount();
         auto* pin = lineage->findChild<QToolButton*>(QStringLiteral("pinImpact"));
         QVERIFY(pin);
+        saveShot(lineage, QStringLiteral("lineage-pane.png"));
         notes_ << QStringLiteral("what the parser feeds");
         pin->click();
         QTRY_COMPARE(count("SELECT count(*) FROM case_evidence WHERE kind = 'lineage_impact' AND "
@@ -227,6 +243,11 @@ private slots:
     void cleanupTestCase() {
         window_->close();
         window_.reset();
+        const QString folder = qEnvironmentVariable("CASEBOOK_PIN_SHOTS");
+        if (!folder.isEmpty()) {
+            QFile::remove(folder + QStringLiteral("/pinned.casebook"));
+            QVERIFY(QFile::copy(workspace_, folder + QStringLiteral("/pinned.casebook")));
+        }
     }
 };
 
