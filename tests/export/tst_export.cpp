@@ -371,12 +371,12 @@ private slots:
             }
         }
 
-        // The PDF draws the chart as a picture three times the SVG's 720 x 270.
+        // The PDF draws the chart as a picture twice the SVG's 720 x 270.
         const QString pdf = exportAs(QStringLiteral("pdf"), {QStringLiteral("--tenant=acme")});
         const Run images = program(QStringLiteral("pdfimages"), {QStringLiteral("-list"), pdf});
         QCOMPARE(images.exitCode, 0);
         QCOMPARE(QString::fromUtf8(images.out)
-                     .count(QRegularExpression(QStringLiteral("image\\s+2160\\s+810\\s"))),
+                     .count(QRegularExpression(QStringLiteral("image\\s+1440\\s+540\\s"))),
                  1);
     }
 
