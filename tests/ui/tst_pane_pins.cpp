@@ -6,8 +6,10 @@
 #include "ui_fixture.h"
 
 #include "core/casefile/case_queries.h"
+#include "core/export/export_writers.h"
 #include "core/generate/scenario_generator.h"
 #include "core/lineage/impact.h"
+#include "core/redact/redactor.h"
 #include "ui/findings/findings_model.h"
 #include "ui/findings/findings_pane.h"
 #include "ui/lineage/lineage_pane.h"
@@ -23,8 +25,11 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
+#include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -238,6 +243,44 @@ private slots:
         QVERIFY(focusNow() != focus);
         window_->context()->focusEvidence(focusOf(e));
         QTRY_COMPARE(focusNow(), focus);
+    }
+
+    // The HTML export of the worked case: its chart is SVG a renderer reads (QSvgRenderer,
+    // as a browser would), drawn with the first line's colour and the baseline's grey.
+    void theHtmlChartRenders() {
+        auto ws = Workspace::open(workspace_.toStdString(), Workspace::OpenMode::ReadOnly);
+        Redactor redactor(RedactionOptions{defaultRedactedAttributes(), {}});
+        const auto report =
+            redactReport(buildIncidentReport(*ws, ws->tenantScope("acme")), redactor);
+        const QString html = QString::fromStdString(renderHtml(report));
+        const auto svgs = QRegularExpression(QStringLiteral("<svg .*?</svg>"),
+                                             QRegularExpression::DotMatchesEverythingOption)
+                              .globalMatch(html);
+        int charts = 0;
+        for (auto it = svgs; it.hasNext();) {
+            const QString svg = it.next().captured();
+            QSvgRenderer renderer(svg.toUtf8());
+            QVERIFY(renderer.isValid());
+            QCOMPARE(renderer.defaultSize(), QSize(720, 270));
+            QImage image(renderer.defaultSize() * 2, QImage::Format_RGB32);
+            image.fill(Qt::white);
+            {
+                QPainter painter(&image);
+                renderer.render(&painter);
+            }
+            bool blue = false;
+            for (int y = 0; y < image.height() && !blue; ++y)
+                for (int x = 0; x < image.width() && !blue; ++x)
+                    blue = image.pixelColor(x, y) == QColor(0x09, 0x69, 0xda);
+            QVERIFY(blue);
+            const QString folder = qEnvironmentVariable("CASEBOOK_PIN_SHOTS");
+            if (!folder.isEmpty())
+                QVERIFY(image.save(folder + QStringLiteral("/html-chart-%1.png").arg(charts)));
+            ++charts;
+        }
+        QCOMPARE(charts, static_cast<int>(
+                             count("SELECT count(*) FROM case_evidence WHERE kind = 'chart' AND "
+                                   "tenant_id = (SELECT id FROM tenants WHERE name = 'acme')")));
     }
 
     void cleanupTestCase() {
