@@ -4,7 +4,9 @@
 // against the 200 ms a check may take; then the case those runs leave behind exported as
 // Markdown, HTML, JSON and PDF, against the 3 s an export may take.
 #include "bench/bench_util.h"
+#include "core/analysis/metric_catalog.h"
 #include "core/casefile/case_file.h"
+#include "core/casefile/chart_evidence.h"
 #include "core/export/export_writers.h"
 #include "core/generate/scenario_generator.h"
 #include "core/import/bundle_import.h"
@@ -97,6 +99,8 @@ int main(int argc, char** argv) {
     fs::path dir = fs::temp_directory_path() / "casebook-bench";
     std::string tenant = "acme";
     Scenario scenario = Scenario::LeadFlow;
+    int charts = 20;    // chart evidence pinned before the export
+    bool checks = true; // time every check (--export-only skips it)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--scale" && i + 1 < argc)
@@ -105,6 +109,10 @@ int main(int argc, char** argv) {
             runs = std::max(1, std::atoi(argv[++i]));
         else if (a == "--dir" && i + 1 < argc)
             dir = argv[++i];
+        else if (a == "--charts" && i + 1 < argc)
+            charts = std::max(0, std::atoi(argv[++i]));
+        else if (a == "--export-only")
+            checks = false;
         else if (a == "--scenario" && i + 1 < argc) {
             const auto s = scenarioFromName(argv[++i]);
             if (!s) {
@@ -115,7 +123,7 @@ int main(int argc, char** argv) {
             tenant = scenario == Scenario::LeadFlow ? "acme" : "northwind";
         } else {
             std::cerr << "usage: casebook-bench-runbook [--scenario S] [--scale N] [--runs N] "
-                         "[--dir DIR]\n";
+                         "[--dir DIR] [--charts N] [--export-only]\n";
             return 2;
         }
     }
@@ -140,6 +148,8 @@ int main(int argc, char** argv) {
     std::printf("\n%-38s %-44s %-12s %9s %9s %9s\n", "runbook", "step", "kind", "tenant", "all",
                 "worst");
     for (const auto& bundled : bundledRunbooks()) {
+        if (!checks)
+            break;
         const auto parsed = openRunbook(bundled.name, registry);
         if (!parsed.ok()) {
             std::fprintf(stderr, "%s does not load\n", std::string(bundled.name).c_str());
@@ -192,6 +202,20 @@ int main(int argc, char** argv) {
     file.setMark(MarkKind::Mitigation, parseRfc3339("2026-11-20T23:30Z"), "bench");
     file.addNote({"benchmark note", "bench", std::nullopt, std::nullopt, std::nullopt});
     std::printf("case: %d runs recorded in %.1f s\n", int(2 * bundledRunbooks().size()),
+                secondsSince(t0));
+    // Charts pinned as an investigator pins them from the Metrics pane: the tenant's
+    // series over the incident's two days with a dashed line a week earlier.
+    t0 = std::chrono::steady_clock::now();
+    const auto series = listSeries(*ws, caseTenant, SeriesFilter{});
+    const std::int64_t from = *parseRfc3339("2026-11-19T12:00Z");
+    const std::int64_t to = *parseRfc3339("2026-11-21T12:00Z");
+    const std::int64_t week = 7LL * 24 * 3600 * 1000000000LL;
+    int pinned = 0;
+    for (std::size_t i = 0; pinned < charts && !series.empty(); ++i, ++pinned)
+        file.addEvidence(
+            {seriesChartEvidence(*ws, caseTenant, series[i % series.size()], from, to, week),
+             "pinned by the benchmark", "bench", std::nullopt, std::nullopt, std::nullopt});
+    std::printf("charts: %d pinned (of %zu series) in %.1f s\n", pinned, series.size(),
                 secondsSince(t0));
 
     const fs::path out = dir / "runbook-bench-export";

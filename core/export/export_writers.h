@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casebook {
 
@@ -24,6 +25,13 @@ enum class HtmlFlavor { Standalone, Print };
 std::string renderHtml(const RedactedReport& report, HtmlFlavor flavor = HtmlFlavor::Standalone);
 
 inline constexpr int kTimelineExportSchemaVersion = 1;
+// Every `chart` evidence of the report, in timeline order: its payload with the range it
+// shows added as "from_ns"/"to_ns" (what the exports draw).
+std::vector<nlohmann::json> reportCharts(const RedactedReport& report);
+// The image name by which the Print flavour of the HTML refers to chart `index` of
+// reportCharts(); the PDF export supplies the picture under that name.
+std::string chartImageName(std::size_t index);
+
 std::string renderJson(const RedactedReport& report);
 
 // Markdown, HTML or JSON to `path` (written whole, then renamed into place). Throws

@@ -1,5 +1,6 @@
 #include "core/export/export_writers.h"
 
+#include "core/export/chart_svg.h"
 #include "core/export/report_tables.h"
 
 #include <sstream>
@@ -47,6 +48,8 @@ td.time { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-
 .fail, .rejected, .error { color: #cf222e; font-weight: 600; }
 .caption { color: #57606a; font-style: italic; }
 .broken { color: #cf222e; font-weight: 600; }
+figure.chart { margin: 0.4em 0; }
+figure.chart svg { max-width: 100%; height: auto; border: 1px solid #d0d7de; }
 blockquote { margin: 0.3em 0 0.6em; padding-left: 0.8em; border-left: 3px solid #d0d7de; color: #424a53; }
 )css";
 
@@ -109,6 +112,27 @@ private:
 };
 
 } // namespace
+
+std::vector<nlohmann::json> reportCharts(const RedactedReport& redacted) {
+    std::vector<nlohmann::json> charts;
+    for (const auto& e : redacted.report().timeline) {
+        if (e.kind != TimelineKind::Evidence || e.subkind != "chart")
+            continue;
+        nlohmann::json chart = e.data.contains("payload") && e.data["payload"].is_object()
+                                   ? e.data["payload"]
+                                   : nlohmann::json::object();
+        chart["evidence"] = e.key;
+        chart["from_ns"] = e.timeNs;
+        if (e.endNs)
+            chart["to_ns"] = *e.endNs;
+        charts.push_back(std::move(chart));
+    }
+    return charts;
+}
+
+std::string chartImageName(std::size_t index) {
+    return "casebook-chart-" + std::to_string(index) + ".png";
+}
 
 std::string renderHtml(const RedactedReport& redacted, HtmlFlavor flavor) {
     const IncidentReport& r = redacted.report();
@@ -179,6 +203,8 @@ std::string renderHtml(const RedactedReport& redacted, HtmlFlavor flavor) {
 
     out << "<h2>Evidence</h2>\n";
     bool anyEvidence = false;
+    const std::vector<nlohmann::json> charts = reportCharts(redacted);
+    std::size_t chartIndex = 0;
     for (const auto& e : r.timeline) {
         if (e.kind != TimelineKind::Evidence)
             continue;
@@ -189,6 +215,18 @@ std::string renderHtml(const RedactedReport& redacted, HtmlFlavor flavor) {
         const std::string note = e.data.value("note", std::string());
         if (!note.empty())
             out << "<blockquote>" << esc(note) << "</blockquote>\n";
+        if (e.subkind == "chart" && chartIndex < charts.size()) {
+            // Standalone: the SVG inline (text stays text). Print: QTextDocument shows no
+            // SVG, so an image the PDF export draws from the same SVG.
+            if (flavor == HtmlFlavor::Standalone)
+                out << "<figure class=\"chart\">" << renderChartSvg(charts[chartIndex])
+                    << "</figure>\n";
+            else
+                out << "<p><img src=\"" << chartImageName(chartIndex)
+                    << "\" width=\"620\" height=\""
+                    << 620 * ChartSvgSize{}.height / ChartSvgSize{}.width << "\"></p>\n";
+            ++chartIndex;
+        }
         w.table(evidenceTable(e));
     }
     if (!anyEvidence)

@@ -93,6 +93,9 @@ std::string renderJson(const RedactedReport& redacted) {
                         {"verdict", run.verdict ? nlohmann::json(*run.verdict) : nullptr},
                         {"diagnosis", run.diagnosis ? nlohmann::json(*run.diagnosis) : nullptr}});
     }
+    nlohmann::json charts = nlohmann::json::array();
+    for (auto& chart : reportCharts(redacted))
+        charts.push_back(std::move(chart));
     const nlohmann::json doc = {
         {"schema", "casebook-timeline-export"},
         {"version", kTimelineExportSchemaVersion},
@@ -112,7 +115,7 @@ std::string renderJson(const RedactedReport& redacted) {
          {{"method", "HMAC-SHA-256 with a random key per export, first 10 hex digits"},
           {"replaced", r.redactions},
           {"attributes", r.redactedAttributes}}},
-        {"charts", nlohmann::json::array()}};
+        {"charts", charts}};
     return doc.dump(2) + "\n";
 }
 

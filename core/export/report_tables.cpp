@@ -2,6 +2,9 @@
 
 #include "core/util/time_text.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace casebook {
 namespace {
 
@@ -33,6 +36,144 @@ std::string withTenants(std::int64_t total, const std::map<std::string, std::int
     return out;
 }
 
+std::string number(const nlohmann::json& row, const char* field) {
+    if (!row.is_object() || !row.contains(field) || !row[field].is_number())
+        return {};
+    const double v = row[field].get<double>();
+    char buf[32];
+    if (row[field].is_number_integer())
+        std::snprintf(buf, sizeof buf, "%lld",
+                      static_cast<long long>(row[field].get<std::int64_t>()));
+    else
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+const nlohmann::json& arrayOf(const nlohmann::json& p, const char* key) {
+    static const nlohmann::json none = nlohmann::json::array();
+    return p.is_object() && p.contains(key) && p[key].is_array() ? p[key] : none;
+}
+
+void addCaption(ReportTable& t, const std::string& text) {
+    if (!text.empty())
+        t.caption += (t.caption.empty() ? "" : "; ") + text;
+}
+
+// One row per line: how many points, its first, lowest, highest and last value; the
+// comparison in words and the thresholds go to the caption.
+void chartRows(ReportTable& t, const nlohmann::json& p) {
+    t.headers = {"line", "points", "first", "lowest", "highest", "last"};
+    t.widths = {40, 10, 12, 12, 13, 13};
+    for (const auto& line : arrayOf(p, "lines")) {
+        std::vector<std::pair<std::int64_t, double>> pts;
+        for (const auto& pt : arrayOf(line, "points"))
+            if (pt.is_array() && pt.size() == 2 && pt[0].is_number() && pt[1].is_number())
+                pts.emplace_back(pt[0].get<std::int64_t>(), pt[1].get<double>());
+        auto fmt = [](double v) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4g", v);
+            return std::string(buf);
+        };
+        std::string label = text(line, "label");
+        if (line.contains("dashed") && line["dashed"].is_boolean() && line["dashed"].get<bool>())
+            label += " (dashed)";
+        if (pts.empty()) {
+            t.rows.push_back({label, "0", "", "", "", ""});
+            continue;
+        }
+        double lo = pts.front().second, hi = lo;
+        for (const auto& [time, v] : pts) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        t.rows.push_back({label, std::to_string(pts.size()), fmt(pts.front().second), fmt(lo),
+                          fmt(hi), fmt(pts.back().second)});
+    }
+    addCaption(t, text(p, "comparison"));
+    const std::string unit = text(p, "unit");
+    if (!unit.empty())
+        addCaption(t, "unit " + unit);
+    for (const auto& th : arrayOf(p, "thresholds"))
+        addCaption(t, "threshold " + text(th, "label") + " at " + number(th, "value"));
+}
+
+// The last part of "namespace/name" (namespaces hold slashes: snowflake://db/schema).
+std::string shortNode(const std::string& qualified) {
+    const auto slash = qualified.rfind('/');
+    return slash == std::string::npos || slash + 1 == qualified.size()
+               ? qualified
+               : qualified.substr(slash + 1);
+}
+
+// What the impact reaches, nearest business kinds first as the payload lists them, with
+// each path by short names; the people's export stops at kImpactRows (JSON has them all).
+constexpr std::size_t kImpactRows = 15;
+
+void lineageImpactRows(ReportTable& t, const nlohmann::json& p) {
+    t.headers = {"reached", "kind", "hops", "path from the node"};
+    t.widths = {30, 10, 6, 54};
+    const auto& nodes = arrayOf(p, "nodes");
+    for (const auto& n : nodes) {
+        if (t.rows.size() == kImpactRows)
+            break;
+        std::string path;
+        for (const auto& step : arrayOf(n, "path"))
+            path += (path.empty() ? "" : " → ") +
+                    shortNode(step.is_string() ? step.get<std::string>() : step.dump());
+        t.rows.push_back({text(n, "node"), text(n, "kind"), number(n, "hops"), path});
+    }
+    std::string head = text(p, "direction") + " of " + text(p, "node");
+    if (head == " of ")
+        head.clear();
+    const std::string words = text(p, "words");
+    addCaption(t, head + (words.empty() ? "" : (head.empty() ? "" : ": ") + words));
+    if (nodes.size() > t.rows.size())
+        addCaption(t, "the first " + std::to_string(t.rows.size()) + " of " +
+                          std::to_string(nodes.size()) + " nodes listed");
+    if (p.contains("truncated") && p["truncated"].is_boolean() && p["truncated"].get<bool>())
+        addCaption(t, "more nodes were reached than the evidence lists");
+}
+
+// The candidate causes, one a row; the finding itself (grade, onset, tenant, summary) in
+// the caption, since its title is the evidence's heading.
+void findingRows(ReportTable& t, const nlohmann::json& p) {
+    t.headers = {"cause", "candidate", "confidence"};
+    t.widths = {16, 70, 14};
+    for (const auto& c : arrayOf(p, "causes")) {
+        std::string confidence = text(c, "confidence");
+        if (c.contains("confidence") && c["confidence"].is_number()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.0f%%", 100 * c["confidence"].get<double>());
+            confidence = buf;
+        }
+        t.rows.push_back({text(c, "kind"), text(c, "title"), confidence});
+    }
+    std::string head = text(p, "grade");
+    const std::string onset = timeField(p, "onset_ns");
+    if (!onset.empty())
+        head += (head.empty() ? "onset " : ", onset ") + onset + " UTC";
+    const std::string tenant = text(p, "tenant");
+    if (!tenant.empty())
+        head += ", tenant " + tenant;
+    const std::string summary = text(p, "summary");
+    addCaption(t, head + (summary.empty() ? "" : (head.empty() ? "" : ": ") + summary));
+}
+
+void sloStatusRows(ReportTable& t, const nlohmann::json& p) {
+    t.headers = {"SLO", "tenant", "status", "SLI", "objective", "budget left"};
+    t.widths = {30, 12, 12, 14, 14, 18};
+    t.rows.push_back({text(p, "slo"), text(p, "tenant"), text(p, "status"), number(p, "sli"),
+                      number(p, "objective"), number(p, "budget_remaining")});
+    for (const auto& a : arrayOf(p, "alerts")) {
+        std::string range = timeField(a, "from_ns");
+        const std::string to = timeField(a, "to_ns");
+        if (!to.empty())
+            range += " – " + to;
+        addCaption(t, "alert " + text(a, "severity") + " burn " + number(a, "burn_rate") +
+                          " over " + text(a, "long_window") + "/" + text(a, "short_window") +
+                          (range.empty() ? "" : " at " + range));
+    }
+}
 } // namespace
 
 std::string exportTime(std::int64_t ns) {
@@ -194,6 +335,14 @@ ReportTable evidenceTable(std::string_view kind, const nlohmann::json& p) {
                     cells.push_back(c.is_string() ? c.get<std::string>() : c.dump());
             t.rows.push_back(std::move(cells));
         }
+    } else if (kind == "chart") {
+        chartRows(t, p);
+    } else if (kind == "lineage_impact") {
+        lineageImpactRows(t, p);
+    } else if (kind == "finding") {
+        findingRows(t, p);
+    } else if (kind == "slo_status") {
+        sloStatusRows(t, p);
     }
     if (p.contains("total") && p["total"].is_number_integer() &&
         p["total"].get<std::int64_t>() > static_cast<std::int64_t>(t.rows.size()))

@@ -5,7 +5,9 @@
 // keeps its structure (not byte for byte), the impact figures match the story's numbers
 // recomputed with SQL, and no personal data survives in Markdown, HTML, JSON or the
 // PDF's text (pdftotext).
+#include "core/analysis/metric_catalog.h"
 #include "core/casefile/case_file.h"
+#include "core/casefile/chart_evidence.h"
 #include "core/casefile/evidence_snapshot.h"
 #include "core/generate/scenario_generator.h"
 #include "core/import/bundle_import.h"
@@ -28,6 +30,10 @@
 using namespace casebook;
 
 namespace {
+
+// The chart pinned in the case: the two days around the incident.
+const std::int64_t kChartFromNs = 1795089600LL * 1000000000LL; // 2026-11-19T12:00Z
+const std::int64_t kChartToNs = kChartFromNs + 48LL * 3600 * 1000000000LL;
 
 struct Run {
     int exitCode = -1;
@@ -152,6 +158,7 @@ class TestExport : public QObject {
     Q_OBJECT
     QTemporaryDir dir;
     QString workspace;
+    std::size_t chartLines = 0;
     std::vector<Secret> secrets;
     std::int64_t acmeRejections = 0;
 
@@ -253,6 +260,151 @@ private slots:
                               "all of them; card " + value(secrets, "card", 2).toStdString(),
                               "dana", std::nullopt, std::nullopt, std::nullopt});
         }
+        // A chart pinned from the Metrics pane, and a finding, a lineage impact and an SLO
+        // status, each carrying personal data in what the exports print.
+        {
+            auto ws = Workspace::open(workspace.toStdString());
+            const Scope scope = ws->tenantScope("acme");
+            SeriesFilter filter;
+            filter.name = "leads.submitted";
+            const auto series = listSeries(*ws, scope, filter);
+            QCOMPARE(series.size(), std::size_t(1));
+            Evidence chart = seriesChartEvidence(*ws, scope, series[0], kChartFromNs, kChartToNs,
+                                                 7LL * 24 * 3600 * 1000000000LL);
+            chart.title = "Leads as " + value(secrets, "email", 2).toStdString() + " saw them";
+            chart.payload["title"] = chart.title;
+            chart.payload["lines"][0]["label"] =
+                "acme, call " + value(secrets, "phone", 3).toStdString();
+            chartLines = chart.payload["lines"].size();
+            CaseFile file(*ws, scope);
+            file.addEvidence({chart, "the dip", "dana", std::nullopt, std::nullopt, std::nullopt});
+            Evidence finding;
+            finding.kind = "finding";
+            finding.title = "leads.submitted fell";
+            finding.fromNs = kChartFromNs;
+            finding.payload = {
+                {"grade", "error"},
+                {"title", "leads.submitted fell"},
+                {"summary", "reported from " + value(secrets, "ip", 1).toStdString()},
+                {"tenant", "acme"},
+                {"onset_ns", kChartFromNs},
+                {"causes", {{{"kind", "change"}, {"title", "SDK 4.2.0"}, {"confidence", "high"}}}},
+                {"series", {raw(series[0].id)}}};
+            file.addEvidence({finding, "", "dana", std::nullopt, std::nullopt, std::nullopt});
+            Evidence impact;
+            impact.kind = "lineage_impact";
+            impact.title = "impact of leads_clean";
+            impact.fromNs = kChartFromNs;
+            impact.payload = {{"node", "warehouse/leads_clean"},
+                              {"direction", "downstream"},
+                              {"words", "owner " + value(secrets, "email", 0).toStdString()},
+                              {"counts", nlohmann::json::array()},
+                              {"nodes",
+                               {{{"node", "journeys/welcome"},
+                                 {"kind", "journey"},
+                                 {"hops", 1},
+                                 {"path", {"warehouse/leads_clean", "journeys/welcome"}}}}},
+                              {"truncated", false}};
+            file.addEvidence({impact, "", "dana", std::nullopt, std::nullopt, std::nullopt});
+            Evidence slo;
+            slo.kind = "slo_status";
+            slo.title = "freshness SLO";
+            slo.fromNs = kChartFromNs;
+            slo.payload = {{"slo", "ingestion-freshness"},
+                           {"tenant", "acme"},
+                           {"status", "Broken"},
+                           {"sli", 0.9412},
+                           {"objective", 0.99},
+                           {"budget_remaining", -4.88},
+                           {"alerts", nlohmann::json::array()}};
+            file.addEvidence({slo, "", "dana", std::nullopt, std::nullopt, std::nullopt});
+        }
+    }
+
+    qsizetype acmeChartEvidence() const {
+        auto ws = Workspace::open(workspace.toStdString(), Workspace::OpenMode::ReadOnly);
+        return static_cast<qsizetype>(
+            ws->db().scalarInt("SELECT count(*) FROM case_evidence e JOIN tenants t ON t.id = "
+                               "e.tenant_id WHERE t.name = 'acme' AND e.kind = 'chart'"));
+    }
+
+    void chartsAndTheNewKindsInEveryFormat() {
+        const QString md =
+            readFile(exportAs(QStringLiteral("md"), {QStringLiteral("--tenant=acme")}));
+        QVERIFY(md.contains(QStringLiteral("| line | points | first | lowest | highest | last |")));
+        QVERIFY(md.contains(QStringLiteral("(mean) vs the same range a week earlier")));
+        QVERIFY(md.contains(QStringLiteral("a week earlier (dashed)")));
+        QVERIFY(md.contains(QStringLiteral("| change | SDK 4.2.0 | high |")));
+        QVERIFY(md.contains(
+            QStringLiteral("| journeys/welcome | journey | 1 | leads_clean → welcome |")));
+        QVERIFY(md.contains(
+            QStringLiteral("| ingestion-freshness | acme | Broken | 0.9412 | 0.99 | -4.88 |")));
+
+        // One chart per chart evidence of acme's case: the one pinned here and those the
+        // runbook's metric checks recorded.
+        const qsizetype chartEvidence = acmeChartEvidence();
+        QVERIFY(chartEvidence >= 1);
+        const QString html =
+            readFile(exportAs(QStringLiteral("html"), {QStringLiteral("--tenant=acme")}));
+        QCOMPARE(html.count(QStringLiteral("<figure class=\"chart\"><svg")), chartEvidence);
+        // The pinned chart is the one titled with the corpus' secrets (redacted).
+        QString svg;
+        int pinned = 0;
+        for (qsizetype at = html.indexOf(QStringLiteral("<svg")); at >= 0;
+             at = html.indexOf(QStringLiteral("<svg"), at + 1)) {
+            const QString one = html.mid(at, html.indexOf(QStringLiteral("</svg>"), at) - at);
+            if (one.contains(QStringLiteral("Leads as [email:"))) {
+                svg = one;
+                ++pinned;
+            }
+        }
+        QCOMPARE(pinned, 1);
+        QCOMPARE(svg.count(QStringLiteral("<polyline class=\"line\"")), 1);
+        QCOMPARE(svg.count(QStringLiteral("<polyline class=\"baseline\"")), 1);
+        QVERIFY(svg.contains(QStringLiteral(">times in UTC</text>")));
+        QVERIFY(svg.contains(QStringLiteral("Leads as [email:")));
+        QVERIFY(svg.contains(QStringLiteral("acme, call [phone:")));
+
+        const QJsonObject doc =
+            QJsonDocument::fromJson(
+                readFile(exportAs(QStringLiteral("json"), {QStringLiteral("--tenant=acme")}))
+                    .toUtf8())
+                .object();
+        const QJsonArray charts = doc.value(QStringLiteral("charts")).toArray();
+        QCOMPARE(charts.size(), chartEvidence);
+        QJsonObject chart;
+        for (const auto& c : charts)
+            if (c.toObject()
+                    .value(QStringLiteral("title"))
+                    .toString()
+                    .contains(QStringLiteral("[email:")))
+                chart = c.toObject();
+        QVERIFY(chart.value(QStringLiteral("evidence"))
+                    .toString()
+                    .startsWith(QStringLiteral("evidence:")));
+        QCOMPARE(chart.value(QStringLiteral("from_ns")).toInteger(), kChartFromNs);
+        QCOMPARE(chart.value(QStringLiteral("to_ns")).toInteger(), kChartToNs);
+        QVERIFY(
+            chart.value(QStringLiteral("title")).toString().contains(QStringLiteral("[email:")));
+        const QJsonArray lines = chart.value(QStringLiteral("lines")).toArray();
+        QCOMPARE(std::size_t(lines.size()), chartLines);
+        for (const auto& line : lines) {
+            const QJsonArray points = line.toObject().value(QStringLiteral("points")).toArray();
+            QVERIFY(!points.isEmpty());
+            QVERIFY(points.size() <= 500);
+            for (const auto& pt : points) {
+                const qint64 t = pt.toArray()[0].toInteger();
+                QVERIFY(t >= kChartFromNs && t < kChartToNs);
+            }
+        }
+
+        // The PDF draws the chart as a picture twice the SVG's 720 x 270.
+        const QString pdf = exportAs(QStringLiteral("pdf"), {QStringLiteral("--tenant=acme")});
+        const Run images = program(QStringLiteral("pdfimages"), {QStringLiteral("-list"), pdf});
+        QCOMPARE(images.exitCode, 0);
+        QCOMPARE(QString::fromUtf8(images.out)
+                     .count(QRegularExpression(QStringLiteral("image\\s+1440\\s+540\\s"))),
+                 chartEvidence);
     }
 
     void markdownHasItsStructure() {
@@ -416,7 +568,12 @@ private slots:
                                                       QStringLiteral("-png"), pdf, prefix})
                      .exitCode,
                  0);
-        QVERIFY(QFileInfo(prefix + QStringLiteral("-1.png")).size() > 1000);
+        // pdftoppm pads page numbers to the width of the last one (page-1, page-01...).
+        const QStringList first =
+            QDir(QFileInfo(prefix).path())
+                .entryList({QFileInfo(prefix).fileName() + QStringLiteral("-*1.png")});
+        QVERIFY(!first.isEmpty());
+        QVERIFY(QFileInfo(QFileInfo(prefix).path() + u'/' + first.front()).size() > 1000);
     }
 
     void anotherTenantsExportHoldsNoneOfThisCase() {

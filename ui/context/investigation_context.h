@@ -4,6 +4,7 @@
 // own. The GUI thread holds no SQLite connection: opening, reloading and the audited
 // switch to all tenants run as jobs that open the workspace themselves.
 
+#include "core/analysis/analysis_ids.h"
 #include "core/model/ids.h"
 #include "core/query/change_queries.h"
 #include "core/store/scope.h"
@@ -15,6 +16,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace casebook::ui {
 
@@ -29,6 +31,11 @@ struct EvidenceFocus {
     QString logFilter;
     bool showTraces = false;
     QString traceFilter;
+    // A chart or a finding: the series to chart (or the SLO) in the Metrics pane.
+    std::vector<SeriesId> series;
+    std::optional<SloId> slo;
+    // A lineage impact: the node ("namespace/name") to focus in the Lineage pane.
+    QString lineageNode;
 };
 
 class InvestigationContext : public QObject {

@@ -66,6 +66,11 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
     bar->addWidget(withInfo_);
     bar->addWidget(progress_, 1);
     bar->addStretch();
+    pinButton_ = new QPushButton(tr("Pin Finding…"), this);
+    pinButton_->setObjectName(QStringLiteral("pinFinding"));
+    pinButton_->setToolTip(tr("Pin the selected finding to the case, with a note"));
+    pinButton_->setEnabled(false);
+    bar->addWidget(pinButton_);
     layout->addLayout(bar);
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
@@ -94,7 +99,13 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
     connect(withInfo_, &QCheckBox::toggled, model_, &FindingsModel::setShowInfo);
     connect(tree_, &QTreeView::activated, this, &FindingsPane::follow);
     connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { showSummary(current); });
+            [this](const QModelIndex& current) {
+                showSummary(current);
+                pinButton_->setEnabled(model_->findingAt(current) != nullptr);
+            });
+    connect(pinButton_, &QPushButton::clicked, this, &FindingsPane::pinCurrent);
+    connect(model_, &QAbstractItemModel::modelReset, this,
+            [this] { pinButton_->setEnabled(false); });
     // Findings follow the scope; a hidden dock waits until it is looked at.
     auto rerun = [this] {
         if (isVisible())
@@ -103,6 +114,11 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
             dirty_ = true;
     };
     connect(context_, &InvestigationContext::scopeChanged, this, rerun);
+}
+
+void FindingsPane::pinCurrent() {
+    if (const Finding* finding = model_->findingAt(tree_->currentIndex()))
+        emit findingPinRequested(*finding);
 }
 
 bool FindingsPane::isRunning() const {

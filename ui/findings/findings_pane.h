@@ -5,6 +5,7 @@
 // the log pane, the trace filter in the trace list.
 
 #include "core/analysis/analysis_ids.h"
+#include "core/analysis/findings.h"
 #include "core/model/ids.h"
 #include "core/query/change_queries.h"
 #include "core/store/scope.h"
@@ -43,6 +44,9 @@ public:
     void runIfStale();
     // Goes where the finding or evidence at `index` points (what activating it does).
     void follow(const QModelIndex& index);
+    // Asks to pin the finding at the current row (or the one its evidence belongs to).
+    void pinCurrent();
+    QPushButton* pinButton() const { return pinButton_; }
 
 signals:
     void seriesRequested(const std::vector<SeriesId>& series, const TimeWindow& window);
@@ -50,6 +54,8 @@ signals:
     void tracesRequested(const QString& filter, const TimeWindow& window);
     void finished();
     void failed(const QString& message);
+    // "Pin Finding…": the finding as `finding` evidence.
+    void findingPinRequested(const casebook::Finding& finding);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -63,6 +69,7 @@ private:
     FindingsModel* model_;
     QPushButton* runButton_;
     QCheckBox* withInfo_;
+    QPushButton* pinButton_;
     QProgressBar* progress_;
     QLabel* status_;
     QTreeView* tree_;

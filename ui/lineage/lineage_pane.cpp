@@ -306,6 +306,11 @@ void LineagePane::createToolbar() {
     fit->setText(tr("Fit"));
     fit->setToolTip(tr("Fit the graph in the view (0 or F)"));
     connect(fit, &QToolButton::clicked, view_, &LineageGraphView::fitAll);
+    pinButton_ = new QToolButton(this);
+    pinButton_->setObjectName(QStringLiteral("pinImpact"));
+    pinButton_->setText(tr("Pin Impact…"));
+    pinButton_->setToolTip(tr("Pin the impact of the selected node (or the focus) to the case"));
+    connect(pinButton_, &QToolButton::clicked, this, &LineagePane::pinImpact);
     exportButton_ = menuButton(tr("Export"), this);
     exportButton_->setObjectName(QStringLiteral("lineageExport"));
     auto* exports = new QMenu(exportButton_);
@@ -383,6 +388,7 @@ void LineagePane::createToolbar() {
     top->addWidget(wholeButton_);
     top->addWidget(clearPathButton_);
     top->addWidget(fit);
+    top->addWidget(pinButton_);
     top->addWidget(exportButton_);
     auto* time = new QHBoxLayout;
     time->setSpacing(6);
@@ -677,6 +683,26 @@ void LineagePane::selectNode(std::int64_t nodeId) {
     reloadDetails();
 }
 
+bool LineagePane::focusOnNamed(const QString& qualifiedName) {
+    if (!snapshot_)
+        return false;
+    const std::string wanted = qualifiedName.toStdString();
+    for (NodeIndex n = 0; n < snapshot_->graph.nodeCount(); ++n) {
+        const auto& node = snapshot_->graph.node(n);
+        if (node.qualifiedName() == wanted) {
+            focusOn(node.id);
+            return true;
+        }
+    }
+    return false;
+}
+
+void LineagePane::pinImpact() {
+    const std::optional<std::int64_t> node = selectedId_ ? selectedId_ : focusId_;
+    if (snapshot_ && node)
+        emit impactPinRequested(snapshot_, *node, direction_);
+}
+
 void LineagePane::showColumnLineage(const std::string& column) {
     if (!selectedId_)
         return;
@@ -713,6 +739,10 @@ void LineagePane::showNodeMenu(int viewIndex, const QPoint& globalPos) {
                            [this, id] { showPathTo(id, true); });
         }
         menu.addAction(tr("Details"), this, [this, id] { selectNode(id); });
+        menu.addAction(tr("Pin Impact…"), this, [this, id] {
+            selectNode(id);
+            pinImpact();
+        });
     }
     menu.exec(globalPos);
 }

@@ -76,6 +76,11 @@ public:
     void setWholeLineage(bool whole);
     void setAsOf(std::optional<std::int64_t> ns); // none: everything known
     void selectNode(std::int64_t nodeId);         // the details panel follows
+    // Asks to pin the impact of the selected node (else the focus) in the direction shown.
+    void pinImpact();
+    // Focuses and selects the node named "namespace/name"; false when the lineage shown
+    // has no such node.
+    bool focusOnNamed(const QString& qualifiedName);
     // Where a column of the selected node comes from and what it feeds, in the details.
     void showColumnLineage(const std::string& column);
     void setLayoutTimeLimit(std::chrono::milliseconds limit) { timeLimit_ = limit; }
@@ -94,6 +99,9 @@ signals:
     void showTracesRequested(const QString& filter);
     void showLogsRequested(const QString& filter);
     void showMetricsRequested(const QString& service);
+    // "Pin Impact…": the lineage as shown, the node and the direction of the impact list.
+    void impactPinRequested(const casebook::ui::LineageSnapshotPtr& snapshot, std::int64_t nodeId,
+                            casebook::LineageDirection direction);
 
 private:
     void createToolbar();
@@ -132,6 +140,7 @@ private:
     QToolButton* wholeButton_ = nullptr;
     QToolButton* clearPathButton_ = nullptr;
     QToolButton* exportButton_ = nullptr;
+    QToolButton* pinButton_ = nullptr;
     QSlider* asOfSlider_ = nullptr;
     QLineEdit* asOfEdit_ = nullptr;
     QCheckBox* followWindow_ = nullptr;

@@ -191,6 +191,9 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     // the record's verification when a workspace opens.
     connect(traceView_, &TraceViewPane::pinRequested, pinner_, &EvidencePinner::pinSpan);
     connect(logs_, &LogsPane::pinLogLinesRequested, pinner_, &EvidencePinner::pinLogLines);
+    connect(metrics_, &MetricsPane::chartPinRequested, pinner_, &EvidencePinner::pinChart);
+    connect(findings_, &FindingsPane::findingPinRequested, pinner_, &EvidencePinner::pinFinding);
+    connect(lineage_, &LineagePane::impactPinRequested, pinner_, &EvidencePinner::pinLineageImpact);
     connect(pinner_, &EvidencePinner::pinned, this, [this](const QString& title) {
         messages_->showMessage(MessageBar::Kind::Success, tr("Pinned to the case: %1").arg(title));
     });
@@ -208,6 +211,18 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
                     traces_->showFilter(focus.traceFilter);
                     tracesDock_->show();
                     tracesDock_->raise();
+                }
+                if (!focus.series.empty() || focus.slo) {
+                    metrics_->charts()->clear();
+                    if (!focus.series.empty())
+                        metrics_->showSeries(focus.series);
+                    if (focus.slo)
+                        metrics_->showSlo(*focus.slo);
+                    centralTabs_->setCurrentWidget(metrics_);
+                }
+                if (!focus.lineageNode.isEmpty() && lineage_->focusOnNamed(focus.lineageNode)) {
+                    lineageDock_->show();
+                    lineageDock_->raise();
                 }
             });
     connect(context_, &InvestigationContext::recordBroken, this, [this](const QString& warning) {

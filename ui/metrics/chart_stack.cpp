@@ -1,5 +1,7 @@
 #include "ui/metrics/chart_stack.h"
 
+#include "ui/metrics/chart_pin.h"
+
 #include "core/store/workspace.h"
 #include "ui/context/investigation_context.h"
 #include "ui/metrics/chart_data.h"
@@ -118,6 +120,10 @@ void ChartStack::add(Chart chart) {
     });
     connect(view, &MetricChartView::changeClicked, context_, &InvestigationContext::selectChange);
     connect(view, &MetricChartView::removeRequested, this, [this, view] { remove(view); });
+    connect(view, &MetricChartView::pinRequested, this, [this, view] {
+        if (Chart* c = chartOf(view))
+            emit chartPinRequested(chartPinOf(view->chartData(), from_, to_, c->series, c->slo));
+    });
     connect(view, &MetricChartView::exportRequested, this,
             [this, view](bool svg) { exportChart(view, svg); });
     connect(view, &MetricChartView::plotWidthChanged, this, [this, view](int width) {

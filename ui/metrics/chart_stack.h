@@ -25,6 +25,7 @@ namespace casebook::ui {
 
 class InvestigationContext;
 class MetricChartView;
+struct ChartPin;
 
 class ChartStack : public QScrollArea {
     Q_OBJECT
@@ -60,6 +61,8 @@ signals:
     void loaded();
     void rangeChanged();
     void failed(const QString& message);
+    // A chart's "Pin Chart Range…": what it shows over the range on screen.
+    void chartPinRequested(const casebook::ui::ChartPin& pin);
 
 private:
     struct Chart {

@@ -647,6 +647,9 @@ void MetricChartView::showEvent(QShowEvent* event) {
 
 QMenu* MetricChartView::createContextMenu(QWidget* parent) {
     auto* menu = new QMenu(parent);
+    QAction* pin = menu->addAction(tr("Pin Chart Range…"), this, &MetricChartView::pinRequested);
+    pin->setEnabled(!loading_ && !data_.lines.empty());
+    menu->addSeparator();
     menu->addAction(tr("Export Chart as PNG…"), this, [this] { emit exportRequested(false); });
     menu->addAction(tr("Export Chart as SVG…"), this, [this] { emit exportRequested(true); });
     menu->addSeparator();

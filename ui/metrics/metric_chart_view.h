@@ -63,7 +63,7 @@ public:
     int valueTickCount() const;
     // How often the cached picture of markers, bands and labels was painted anew.
     int overlayBuilds() const { return overlayBuilds_; }
-    // The chart's context menu: export it as PNG or SVG, remove it.
+    // The chart's context menu: pin its range to the case, export it as PNG or SVG, remove it.
     QMenu* createContextMenu(QWidget* parent);
 
     QSize sizeHint() const override { return {800, 210}; }
@@ -75,6 +75,8 @@ signals:
     void changeClicked(const ChangeRow& change);
     void removeRequested();
     void exportRequested(bool svg);
+    // "Pin Chart Range…": the lines over the range on screen, as evidence.
+    void pinRequested();
     // The plot settled at a new width (after a resize, debounced): lines may have more or
     // fewer points now.
     void plotWidthChanged(int width);

@@ -185,6 +185,7 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
     connect(clear, &QPushButton::clicked, charts_, &ChartStack::clear);
     connect(charts_, &ChartStack::rangeChanged, this, &MetricsPane::updateRangeLabel);
     connect(charts_, &ChartStack::failed, this, &MetricsPane::failed);
+    connect(charts_, &ChartStack::chartPinRequested, this, &MetricsPane::chartPinRequested);
     connect(charts_, &ChartStack::loaded, this, [this] {
         if (!isLoading())
             emit loaded();

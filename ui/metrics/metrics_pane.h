@@ -20,6 +20,7 @@ class QToolButton;
 namespace casebook::ui {
 
 class ChartStack;
+struct ChartPin;
 class InvestigationContext;
 class SeriesListModel;
 class SloTableModel;
@@ -49,6 +50,8 @@ public:
 signals:
     void loaded();
     void failed(const QString& message);
+    // "Pin Chart Range…" on one of the charts.
+    void chartPinRequested(const casebook::ui::ChartPin& pin);
 
 private:
     void reloadBrowser();

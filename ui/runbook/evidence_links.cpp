@@ -81,6 +81,24 @@ EvidenceFocus focusOf(const Evidence& e) {
             p["logs"].is_array() && p["logs"].size() == 1)
             if (auto trace = TraceId::fromHex(p["logs"][0].value("trace_id", std::string())))
                 f.trace = *trace;
+    } else if (e.kind == "chart") {
+        // A series' chart charts the series again; an SLO's chart (view "sli") the SLO.
+        if (p.contains("series") && p["series"].is_array())
+            for (const auto& s : p["series"])
+                if (s.is_object() && s.contains("id") && s["id"].is_number_integer()) {
+                    if (s.value("view", std::string()) == "sli")
+                        f.slo = SloId{s["id"].get<std::int64_t>()};
+                    else
+                        f.series.push_back(SeriesId{s["id"].get<std::int64_t>()});
+                }
+    } else if (e.kind == "finding") {
+        if (p.contains("series") && p["series"].is_array())
+            for (const auto& s : p["series"])
+                if (s.is_number_integer())
+                    f.series.push_back(SeriesId{s.get<std::int64_t>()});
+    } else if (e.kind == "lineage_impact") {
+        f.lineageNode = jsonText(p, "node");
+        f.window = {}; // the lineage replays as of its own moment; the window stays
     } else if (e.kind == "spans" || e.kind == "traces") {
         const char* list = e.kind == "spans" ? "spans" : "traces";
         if (p.contains(list) && p[list].is_array() && !p[list].empty()) {

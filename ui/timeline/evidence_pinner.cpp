@@ -1,9 +1,15 @@
 #include "ui/timeline/evidence_pinner.h"
 
+#include "core/analysis/metric_catalog.h"
+#include "core/analysis/metric_samples.h"
 #include "core/casefile/case_file.h"
+#include "core/casefile/chart_evidence.h"
 #include "core/casefile/evidence_snapshot.h"
+#include "core/casefile/pane_evidence.h"
+#include "core/lineage/impact.h"
 #include "core/store/workspace.h"
 #include "ui/context/investigation_context.h"
+#include "ui/metrics/chart_pin.h"
 #include "ui/util/text.h"
 
 #include <QInputDialog>
@@ -94,6 +100,45 @@ void EvidencePinner::pinTimeWindow() {
     pin(tr("the time window"),
         [from = *window.fromNs, to = *window.toNs](Workspace&, const Scope&) {
             return timeRangeEvidence(from, to);
+        });
+}
+
+void EvidencePinner::pinChart(const ChartPin& pin) {
+    if (pin.chart.lines.empty() || pin.chart.toNs <= pin.chart.fromNs)
+        return;
+    this->pin(tr("the chart %1 over its range").arg(toQString(pin.chart.title)),
+              [pin](Workspace& ws, const Scope& scope) {
+                  ChartEvidenceInput input = pin.chart;
+                  // The series as the workspace names it, read in the pinning scope.
+                  if (pin.series && !input.series.empty()) {
+                      if (const auto info = findSeries(ws, scope, *pin.series)) {
+                          const auto views = defaultViews(*info);
+                          input.series.front() = {
+                              raw(info->id), info->name, info->tenant,
+                              std::string(seriesViewName(views.empty() ? SeriesView::Value
+                                                                       : views.front()))};
+                      }
+                  }
+                  return chartEvidence(input);
+              });
+}
+
+void EvidencePinner::pinFinding(const Finding& finding) {
+    pin(tr("the finding \u201c%1\u201d").arg(toQString(finding.title)),
+        [evidence = findingEvidence(finding)](Workspace&, const Scope&) { return evidence; });
+}
+
+void EvidencePinner::pinLineageImpact(const LineageSnapshotPtr& snapshot, std::int64_t nodeId,
+                                      LineageDirection direction) {
+    if (!snapshot)
+        return;
+    const auto index = snapshot->graph.indexOf(nodeId);
+    if (!index)
+        return;
+    pin(tr("the impact of %1").arg(toQString(snapshot->graph.node(*index).qualifiedName())),
+        [snapshot, index = *index, direction](Workspace&, const Scope&) {
+            const ImpactReport report = computeImpact(snapshot->graph, index, direction);
+            return lineageImpactEvidence(snapshot->graph, report, snapshot->asOfNs);
         });
 }
 

@@ -4,8 +4,10 @@
 // investigator may cancel), snapshots the rows in a job in the current scope, and tells
 // the panes the case changed.
 
+#include "core/analysis/findings.h"
 #include "core/model/ids.h"
 #include "ui/jobs/job_runner.h"
+#include "ui/lineage/lineage_snapshot.h"
 
 #include <QList>
 #include <QObject>
@@ -19,6 +21,7 @@ class QWidget;
 namespace casebook::ui {
 
 class InvestigationContext;
+struct ChartPin;
 
 class EvidencePinner : public QObject {
     Q_OBJECT
@@ -36,6 +39,13 @@ public:
     void pinSpan(const TraceId& trace, const std::optional<SpanId>& span);
     void pinLogLines(const QList<qint64>& ids);
     void pinTimeWindow();
+    // A chart's lines over its range (ui/metrics/chart_pin.h).
+    void pinChart(const casebook::ui::ChartPin& pin);
+    // A finding of the Findings pane.
+    void pinFinding(const casebook::Finding& finding);
+    // The impact of a node of the lineage as the Lineage pane shows it.
+    void pinLineageImpact(const casebook::ui::LineageSnapshotPtr& snapshot, std::int64_t nodeId,
+                          casebook::LineageDirection direction);
 
 signals:
     void pinned(const QString& title);

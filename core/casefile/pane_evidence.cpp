@@ -1,0 +1,78 @@
+#include "core/casefile/pane_evidence.h"
+
+#include "core/analysis/findings.h"
+#include "core/lineage/impact.h"
+
+namespace casebook {
+
+Evidence findingEvidence(const Finding& f) {
+    Evidence e;
+    e.kind = std::string(evidence_kind::kFinding);
+    e.title = f.title;
+    e.fromNs = f.onsetNs;
+    if (f.endNs > f.onsetNs)
+        e.toNs = f.endNs;
+    nlohmann::json causes = nlohmann::json::array();
+    auto cause = [&](const char* kind, const std::string& title, double confidence) {
+        causes.push_back({{"kind", kind}, {"title", title}, {"confidence", confidence}});
+    };
+    for (const auto& c : f.changes)
+        cause("change", c.change.title, c.confidence);
+    for (const auto& t : f.logTemplates)
+        cause("log_template", t.logTemplate.text, t.confidence);
+    for (const auto& a : f.attributes)
+        cause("attribute", a.key + "=" + a.value, a.confidence);
+    for (const auto& s : f.slowOperations)
+        cause("slow_operation", s.service + " / " + s.operation, s.confidence);
+    for (const auto& a : f.sloAlerts)
+        causes.push_back({{"kind", "slo_alert"}, {"title", a.name}, {"confidence", nullptr}});
+    nlohmann::json series = nlohmann::json::array();
+    for (const auto& a : f.anomalies)
+        series.push_back(raw(a.series.id));
+    e.payload = {{"grade", std::string(findingGradeName(f.grade))},
+                 {"title", f.title},
+                 {"summary", f.summary},
+                 {"tenant", f.tenant},
+                 {"onset_ns", f.onsetNs},
+                 {"causes", causes},
+                 {"series", series}};
+    return e;
+}
+
+Evidence lineageImpactEvidence(const LineageGraph& graph, const ImpactReport& report,
+                               std::optional<std::int64_t> atNs, std::size_t maxNodes) {
+    Evidence e;
+    e.kind = std::string(evidence_kind::kLineageImpact);
+    const std::string root = graph.node(report.root).qualifiedName();
+    const bool down = report.direction == LineageDirection::Downstream;
+    e.title = (down ? "Downstream of " : "Upstream of ") + root;
+    if (atNs) {
+        e.fromNs = *atNs;
+        e.toNs = *atNs + 1;
+    }
+    nlohmann::json counts = nlohmann::json::array();
+    for (const auto& c : report.byKind)
+        counts.push_back({{"kind", c.kind}, {"reached", c.affected}, {"total", c.total}});
+    nlohmann::json nodes = nlohmann::json::array();
+    for (std::size_t i = 0; i < report.items.size() && i < maxNodes; ++i) {
+        const auto& item = report.items[i];
+        nlohmann::json path = nlohmann::json::array();
+        for (NodeIndex n : report.pathOf(item))
+            path.push_back(graph.node(n).qualifiedName());
+        nodes.push_back({{"node", graph.node(item.node).qualifiedName()},
+                         {"kind", graph.node(item.node).kind},
+                         {"hops", item.hops},
+                         {"path", path}});
+    }
+    e.payload = {{"node", root},
+                 {"direction", down ? "downstream" : "upstream"},
+                 {"words", report.summary()},
+                 {"counts", counts},
+                 {"nodes", nodes},
+                 {"truncated", report.items.size() > maxNodes}};
+    if (atNs)
+        e.payload["at_ns"] = *atNs;
+    return e;
+}
+
+} // namespace casebook
