@@ -9,7 +9,6 @@
 #include "core/casefile/case_queries.h"
 #include "core/generate/scenario_generator.h"
 #include "core/runbook/bundled_runbooks.h"
-#include "core/runbook/bundled_runbooks.h"
 #include "ui/context/investigation_context.h"
 #include "ui/jobs/job_runner.h"
 #include "ui/runbook/runbook_pane.h"
@@ -20,9 +19,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTextDocument>
 
 using namespace casebook;
 using namespace casebook::ui;
@@ -128,6 +129,26 @@ private slots:
         QCOMPARE(pane.selectedStep(), QStringLiteral("roll-back-the-sdk"));
         QVERIFY(pane.approveButton()->isVisible());
         shoot(&pane, QStringLiteral("runbook-pane-gate"));
+        // The first check's result with its evidence (a chart against last week).
+        pane.selectStep(QStringLiteral("lead-submissions-against-last-week"));
+        settle(pane);
+        QVERIFY(
+            pane.resultView()->toPlainText().contains(QStringLiteral("vs same time last week")));
+        // Its chart evidence is drawn in the result, not only listed.
+        const auto chartName = QRegularExpression(QStringLiteral("casebook-chart:\\d+"))
+                                   .match(pane.resultView()->toHtml());
+        QVERIFY(chartName.hasMatch());
+        const QImage chart =
+            pane.resultView()
+                ->document()
+                ->resource(QTextDocument::ImageResource, QUrl(chartName.captured()))
+                .value<QImage>();
+        QVERIFY(!chart.isNull());
+        QVERIFY(chart.width() >= 2 * 240);
+        QCoreApplication::processEvents(); // the layout without the action row
+        shoot(&pane, QStringLiteral("runbook-pane-metric"));
+        pane.selectStep(QStringLiteral("roll-back-the-sdk"));
+        settle(pane);
 
         // The gate wants a name and a reason before either button works.
         pane.personEdit()->clear();

@@ -1,8 +1,15 @@
 #include "ui/runbook/evidence_links.h"
 
+#include "core/casefile/evidence.h"
+#include "core/export/chart_svg.h"
 #include "core/export/report_tables.h"
 #include "core/util/time_text.h"
 #include "ui/util/text.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QSvgRenderer>
+#include <QTextDocument>
 
 namespace casebook::ui {
 namespace {
@@ -130,9 +137,37 @@ std::optional<EvidenceId> evidenceFromLink(const QUrl& url) {
     return EvidenceId{id};
 }
 
+QUrl chartImageName(EvidenceId id) {
+    return QUrl(QStringLiteral("casebook-chart:%1").arg(raw(id)));
+}
+
+void addChartImages(QTextDocument* document, const std::vector<CaseEvidenceRow>& evidence,
+                    int width) {
+    for (const auto& e : evidence) {
+        if (e.evidence.kind != evidence_kind::kChart || width <= 0)
+            continue;
+        nlohmann::json payload = e.evidence.payload;
+        if (e.evidence.fromNs)
+            payload["from_ns"] = *e.evidence.fromNs;
+        if (e.evidence.toNs)
+            payload["to_ns"] = *e.evidence.toNs;
+        // The exports' proportions; drawn at twice the size for sharp lines on any screen.
+        const ChartSvgSize size{width, width * 3 / 8};
+        QSvgRenderer svg(QByteArray::fromStdString(renderChartSvg(payload, size)));
+        QImage image(size.width * 2, size.height * 2, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        image.setDevicePixelRatio(2);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        svg.render(&painter, QRectF(0, 0, size.width, size.height));
+        painter.end();
+        document->addResource(QTextDocument::ImageResource, chartImageName(e.id), image);
+    }
+}
+
 QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepRow* step,
                        const std::vector<CaseEvidenceRow>& evidence,
-                       const std::vector<CaseNoteRow>& notes) {
+                       const std::vector<CaseNoteRow>& notes, int chartWidth) {
     QString html;
     if (step) {
         html += QStringLiteral("<p><b style=\"color:%1\">%2</b> &nbsp;%3</p>")
@@ -158,6 +193,10 @@ QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepR
             html += QStringLiteral("<p>• %1 <a href=\"%2\">%3</a></p>")
                         .arg(toQString(e.evidence.title).toHtmlEscaped(),
                              evidenceLink(e.id).toString(), QObject::tr("Open"));
+            if (chartWidth > 0 && e.evidence.kind == evidence_kind::kChart)
+                html += QStringLiteral("<p><img src=\"%1\" width=\"%2\"></p>")
+                            .arg(chartImageName(e.id).toString())
+                            .arg(chartWidth);
             html += previewTable(e);
         }
     }

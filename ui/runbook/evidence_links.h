@@ -12,6 +12,8 @@
 #include <optional>
 #include <vector>
 
+class QTextDocument;
+
 namespace casebook::ui {
 
 EvidenceFocus focusOf(const Evidence& evidence);
@@ -20,9 +22,18 @@ QUrl evidenceLink(EvidenceId id);
 std::optional<EvidenceId> evidenceFromLink(const QUrl& url);
 
 // A step's check (query, pass condition, values, summary), its evidence with a short
-// preview of each and an "Open" link, and the notes on the step.
+// preview of each and an "Open" link, and the notes on the step. With `chartWidth`, chart
+// evidence shows as a picture that wide (see addChartImages).
 QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepRow* step,
                        const std::vector<CaseEvidenceRow>& evidence,
-                       const std::vector<CaseNoteRow>& notes);
+                       const std::vector<CaseNoteRow>& notes, int chartWidth = 0);
+
+// The picture of each chart evidence (the SVG the exports draw, rasterised), added to
+// `document` under the name stepResultHtml refers to; a width in device-independent
+// pixels.
+void addChartImages(QTextDocument* document, const std::vector<CaseEvidenceRow>& evidence,
+                    int width);
+// The name a chart evidence's picture has in a document.
+QUrl chartImageName(EvidenceId id);
 
 } // namespace casebook::ui

@@ -195,8 +195,11 @@ void RunbookPane::buildLayout() {
     gateLayout->addWidget(gateAction_);
     gateLayout->addLayout(gateForm);
     gateLayout->addLayout(gateButtons);
+    // The action row takes the height its page needs, no more: the rest goes to the result.
+    actions_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto* nothing = new QLabel(actions_);
     nothing->setObjectName(QStringLiteral("runbookNoAction"));
+    nothing->setWordWrap(true);
     actions_->addWidget(stepPage);
     actions_->addWidget(gatePage);
     actions_->addWidget(nothing);
@@ -206,7 +209,7 @@ void RunbookPane::buildLayout() {
             actions_->widget(i)->setSizePolicy(
                 i == current ? QSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred)
                              : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
-        actions_->adjustSize();
+        actions_->updateGeometry();
     });
 
     note_->setObjectName(QStringLiteral("runbookNote"));
@@ -525,10 +528,14 @@ void RunbookPane::showStep(const QString& stepId) {
                                       : tr("Not reached in this run.")));
     } else {
         const StepRecordView* record = it == view_->latest.end() ? nullptr : &it->second;
-        result_->setHtml(stepResultHtml(record ? record->check : std::nullopt,
-                                        record ? &record->step : nullptr,
-                                        record ? record->evidence : std::vector<CaseEvidenceRow>{},
-                                        notes == view_->notes.end() ? noNotes : notes->second));
+        const std::vector<CaseEvidenceRow> none;
+        const auto& evidence = record ? record->evidence : none;
+        // Charts as pictures as wide as the result leaves room for.
+        const int chartWidth = std::max(240, result_->viewport()->width() - 40);
+        addChartImages(result_->document(), evidence, chartWidth);
+        result_->setHtml(stepResultHtml(
+            record ? record->check : std::nullopt, record ? &record->step : nullptr, evidence,
+            notes == view_->notes.end() ? noNotes : notes->second, chartWidth));
     }
     updateActions();
 }
@@ -540,18 +547,23 @@ void RunbookPane::updateActions() {
     const bool busy = isBusy();
     start_->setEnabled(!choice_.isEmpty() && view_ && !busy && context_->scope().has_value());
     if (!current) {
-        actions_->setCurrentIndex(NothingPage);
+        // The text first: the page is sized for what it shows when it becomes current.
         auto* label = static_cast<QLabel*>(actions_->widget(NothingPage));
         label->setText(!view_ || !view_->run || !step ? QString()
                        : view_->state.ended()         ? tr("The run has ended.")
                                                       : tr("The run waits at another step."));
+        actions_->setCurrentIndex(NothingPage);
+        // Nothing to do here (the status line says where the run waits): no empty row.
+        actions_->setVisible(false);
     } else if (step->kind == StepKind::Gate) {
+        actions_->setVisible(true);
         actions_->setCurrentIndex(GatePage);
         const bool complete =
             !person_->text().trimmed().isEmpty() && !reason_->text().trimmed().isEmpty();
         approve_->setEnabled(complete && !busy);
         reject_->setEnabled(complete && !busy);
     } else {
+        actions_->setVisible(true);
         actions_->setCurrentIndex(StepPage);
         runStep_->setText(step->kind == StepKind::Check    ? tr("Run check")
                           : step->kind == StepKind::Manual ? tr("Mark done")
