@@ -78,7 +78,11 @@ std::optional<std::int64_t> timestampNs(std::string_view t) {
             fraction *= 10;
     }
     const long long days = daysFromCivil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d));
-    return ((days * 86400 + *h * 3600 + *mi * 60 + *s) * 1'000'000'000LL) + fraction;
+    const long long seconds = days * 86400 + *h * 3600 + *mi * 60 + *s;
+    // Nanoseconds since 1970 fit in 64 bits from 1677 to 2262 only (found by fuzzing).
+    if (seconds < -9'223'372'035LL || seconds > 9'223'372'035LL)
+        return std::nullopt;
+    return seconds * 1'000'000'000LL + fraction;
 }
 
 void appendJsonString(std::string& out, std::string_view text) {

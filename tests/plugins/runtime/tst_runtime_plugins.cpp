@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
+
 using namespace casebook;
 
 class TestRuntimePlugins : public QObject {
@@ -58,6 +60,32 @@ private slots:
         QCOMPARE(QString::fromStdString(st.text(2)),
                  QStringLiteral(
                      "{\"tenant_id\":\"acme\",\"service\":\"checkout\",\"route\":\"/cart\"}"));
+    }
+
+    void timesOutsideNanosecondsAreRejected() {
+        // Years that nanoseconds since 1970 cannot hold in 64 bits (before 1677, after 2262)
+        // are rejected with their line, not overflowed (found by the plugin's fuzz target).
+        ImporterRegistry registry;
+        registerBuiltinImporters(registry);
+        QVERIFY(loadPlugins(registry, {CASEBOOK_PLUGINS_OUT}).at(0).loaded);
+        const auto bundle = std::filesystem::path(dir.path().toStdString()) / "far-times";
+        std::filesystem::create_directories(bundle);
+        {
+            std::ofstream csv(bundle / "far.csv");
+            csv << "timestamp,series,tenant_id,value\n"
+                   "4052-11-20T09:00:00Z,http.requests,acme,120\n"
+                   "1600-01-01T00:00:00Z,http.requests,acme,5\n"
+                   "2262-04-12T00:00:00Z,http.requests,acme,6\n"
+                   "2026-11-20T09:00:00Z,http.requests,acme,7\n";
+        }
+        auto ws = Workspace::open(std::filesystem::path(dir.path().toStdString()) / "far.casebook");
+        const auto report = importBundle(*ws, bundle, registry);
+        QCOMPARE(report.status, ImportStatus::Imported);
+        QCOMPARE(report.metricPoints, 1u);
+        QCOMPARE(report.rejected, 3u);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(QString::fromStdString(report.rejectedSamples.at(i).location),
+                     QStringLiteral("line %1").arg(i + 2));
     }
 
     void refusesWrongVersionsAndStrangers() {
