@@ -1,4 +1,5 @@
 #include "core/export/chart_svg.h"
+#include "core/util/plain_text.h"
 
 #include "core/util/time_text.h"
 
@@ -27,27 +28,7 @@ constexpr const char* kMutedColor = "#57606a";
 constexpr const char* kGridColor = "#d8dee4";
 
 std::string esc(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return xmlEscape(s);
 }
 
 std::string str(const nlohmann::json& j, const char* key) {

@@ -1,4 +1,5 @@
 #include "core/export/export_writers.h"
+#include "core/util/plain_text.h"
 
 #include "core/export/chart_svg.h"
 #include "core/export/report_tables.h"
@@ -9,27 +10,7 @@ namespace casebook {
 namespace {
 
 std::string esc(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return xmlEscape(s);
 }
 
 constexpr const char* kStandaloneStyle = R"css(

@@ -1,4 +1,5 @@
 #include "core/redact/redactor.h"
+#include "core/util/plain_text.h"
 
 #include "core/util/sha256.h"
 
@@ -19,12 +20,6 @@ bool isAlnum(char c) {
 }
 bool isHex(char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-}
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 std::string digitsOf(std::string_view s) {
     std::string out;
@@ -68,7 +63,7 @@ std::optional<Match> emailAt(std::string_view t, std::size_t at) {
     for (char c : domain.substr(dot + 1))
         if (!std::isalpha(static_cast<unsigned char>(c)))
             return std::nullopt;
-    return Match{b, e, "email", lower(t.substr(b, e - b))};
+    return Match{b, e, "email", asciiLower(t.substr(b, e - b))};
 }
 
 // Digit runs joined by single spaces or dashes: 13-19 digits passing Luhn.
@@ -218,7 +213,7 @@ std::optional<Match> ipv6At(std::string_view t, std::size_t b) {
     unsigned char buffer[16];
     if (inet_pton(AF_INET6, candidate.c_str(), buffer) != 1)
         return std::nullopt;
-    return Match{b, e, "ip", lower(candidate)};
+    return Match{b, e, "ip", asciiLower(candidate)};
 }
 
 } // namespace
@@ -257,11 +252,11 @@ Redactor::Redactor(RedactionOptions options) : key_(std::move(options.key)) {
             key_.push_back(static_cast<char>(random() & 0xFF));
     }
     for (const auto& a : options.attributes)
-        attributes_.push_back(lower(a));
+        attributes_.push_back(asciiLower(a));
 }
 
 bool Redactor::isRedactedAttribute(std::string_view key) const {
-    const std::string k = lower(key);
+    const std::string k = asciiLower(key);
     return std::find(attributes_.begin(), attributes_.end(), k) != attributes_.end();
 }
 
@@ -316,7 +311,7 @@ std::string Redactor::redactAttributesInText(std::string_view t) {
                     std::string value(t.substr(v, end - v));
                     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\''))
                         value = value.substr(1, value.size() - 2);
-                    out += token(lower(key), value);
+                    out += token(asciiLower(key), value);
                     i = end;
                     replaced = true;
                 }
@@ -370,9 +365,9 @@ void Redactor::redactJson(nlohmann::json& value) {
     } else if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (isRedactedAttribute(it.key()) && !it.value().is_null())
-                it.value() =
-                    token(lower(it.key()), it.value().is_string() ? it.value().get<std::string>()
-                                                                  : it.value().dump());
+                it.value() = token(asciiLower(it.key()), it.value().is_string()
+                                                             ? it.value().get<std::string>()
+                                                             : it.value().dump());
             else
                 redactJson(it.value());
         }

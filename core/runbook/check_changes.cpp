@@ -4,6 +4,7 @@
 #include "core/query/change_queries.h"
 #include "core/runbook/check_support.h"
 #include "core/store/workspace.h"
+#include "core/util/plain_text.h"
 #include "core/util/time_text.h"
 
 #include <algorithm>
@@ -11,13 +12,6 @@
 
 namespace casebook {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::vector<std::string> listOf(const std::string& text) {
     std::vector<std::string> out;
@@ -29,7 +23,7 @@ std::vector<std::string> listOf(const std::string& text) {
         item.erase(0, item.find_first_not_of(" \t"));
         item.erase(item.find_last_not_of(" \t") + 1);
         if (!item.empty())
-            out.push_back(lower(item));
+            out.push_back(asciiLower(item));
         if (comma == std::string::npos)
             break;
         start = comma + 1;
@@ -41,15 +35,16 @@ CheckResult runChanges(Workspace& ws, const Scope& given, const CheckParameters&
     const Scope scope = windowedScope(given, p);
     const auto kinds = listOf(p.value("change kinds"));
     const auto services = listOf(p.value("service"));
-    const std::string title = lower(p.value("title"));
+    const std::string title = asciiLower(p.value("title"));
     std::vector<ChangeRow> matched;
     for (auto& c : listChanges(ws, scope)) {
-        if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), lower(c.kind)) == kinds.end())
+        if (!kinds.empty() &&
+            std::find(kinds.begin(), kinds.end(), asciiLower(c.kind)) == kinds.end())
             continue;
         if (!services.empty() &&
-            std::find(services.begin(), services.end(), lower(c.service)) == services.end())
+            std::find(services.begin(), services.end(), asciiLower(c.service)) == services.end())
             continue;
-        if (!title.empty() && lower(c.title).find(title) == std::string::npos)
+        if (!title.empty() && asciiLower(c.title).find(title) == std::string::npos)
             continue;
         matched.push_back(std::move(c));
     }

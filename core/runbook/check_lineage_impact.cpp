@@ -7,6 +7,7 @@
 #include "core/lineage/node_status.h"
 #include "core/runbook/check_support.h"
 #include "core/store/workspace.h"
+#include "core/util/plain_text.h"
 #include "core/util/time_text.h"
 
 #include <algorithm>
@@ -20,13 +21,6 @@ namespace {
 // The kinds whose counts a pass condition may name: reached ones, their share of all
 // of the kind, and the stale ones among them.
 const char* const kKinds[] = {"journey", "sync", "dashboard", "model", "job", "dataset"};
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::optional<CheckParameterError> validateImpact(const CheckParameters& p) {
     const std::string direction = p.value("direction", "downstream");
@@ -43,11 +37,11 @@ std::optional<CheckParameterError> validateImpact(const CheckParameters& p) {
 // are one root each, different names are ambiguous.
 std::vector<NodeIndex> rootsOf(const LineageGraph& graph, const std::string& text) {
     std::vector<NodeIndex> exact, partial;
-    const std::string wanted = lower(text);
+    const std::string wanted = asciiLower(text);
     for (NodeIndex n = 0; n < graph.nodeCount(); ++n) {
         const auto& node = graph.node(n);
-        const std::string qualified = lower(node.qualifiedName());
-        if (qualified == wanted || lower(node.name) == wanted)
+        const std::string qualified = asciiLower(node.qualifiedName());
+        if (qualified == wanted || asciiLower(node.name) == wanted)
             exact.push_back(n);
         else if (qualified.find(wanted) != std::string::npos)
             partial.push_back(n);

@@ -1,4 +1,5 @@
 #include "core/runbook/finding_symptoms.h"
+#include "core/util/plain_text.h"
 
 #include "core/analysis/findings.h"
 
@@ -7,13 +8,6 @@
 
 namespace casebook {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool has(const std::string& text, std::string_view word) {
     return text.find(word) != std::string::npos;
@@ -36,7 +30,7 @@ private:
 
 // What one anomaly says, by the metric's name and the way it moved.
 void anomalySymptoms(const Anomaly& a, Tags& tags) {
-    const std::string name = lower(a.series.name);
+    const std::string name = asciiLower(a.series.name);
     const bool rose = a.direction > 0, fell = a.direction < 0;
     if (has(name, "freshness") || has(name, "lag")) {
         if (!rose)
@@ -102,7 +96,7 @@ void anomalySymptoms(const Anomaly& a, Tags& tags) {
 }
 
 void sloSymptoms(const SloAlertEvidence& alert, Tags& tags) {
-    const std::string name = lower(alert.name);
+    const std::string name = asciiLower(alert.name);
     if (has(name, "freshness"))
         tags.add(has(name, "feature") ? "stale-features" : "freshness-breach");
     else if (has(name, "latency"))
@@ -112,7 +106,7 @@ void sloSymptoms(const SloAlertEvidence& alert, Tags& tags) {
 }
 
 void templateSymptoms(const TemplateCandidate& candidate, Tags& tags) {
-    const std::string text = lower(candidate.logTemplate.text);
+    const std::string text = asciiLower(candidate.logTemplate.text);
     if (has(text, "rejected") || has(text, "unknown field") || has(text, "parse"))
         tags.add("parse-errors");
     if (has(text, "without owner"))
@@ -124,7 +118,7 @@ void templateSymptoms(const TemplateCandidate& candidate, Tags& tags) {
 void changeSymptoms(const ChangeCandidate& candidate, Tags& tags) {
     if (candidate.confidence < kLikelyCause)
         return;
-    const std::string kind = lower(candidate.change.kind);
+    const std::string kind = asciiLower(candidate.change.kind);
     if (kind == "schema_change" || kind == "sdk_release")
         tags.add("schema-change");
     if (kind == "vendor_incident")

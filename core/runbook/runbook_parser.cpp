@@ -1,4 +1,5 @@
 #include "core/runbook/runbook_parser.h"
+#include "core/util/plain_text.h"
 
 #include "core/runbook/runbook_validation.h"
 
@@ -17,13 +18,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
         s.remove_suffix(1);
     return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 std::vector<std::string_view> splitLines(std::string_view text) {
@@ -70,7 +64,7 @@ std::optional<Fence> openingFence(std::string_view line) {
         return std::nullopt;
     Fence f{marker, n, {}};
     const auto space = info.find_first_of(" \t{");
-    f.info = lower(info.substr(0, space));
+    f.info = asciiLower(info.substr(0, space));
     return f;
 }
 
@@ -276,7 +270,7 @@ private:
             error(line, "a runbook starts with its title as a '# ' heading before any '## ' "
                         "heading");
         }
-        if (lower(text) == "symptoms") {
+        if (asciiLower(text) == "symptoms") {
             if (symptomsLine_) {
                 error(line,
                       "the symptoms are already listed on line " + std::to_string(symptomsLine_));
@@ -495,7 +489,7 @@ private:
             } else if (e.key == "evidence") {
                 readEvidenceList(spec, e);
             } else if (e.key == "impact") {
-                const std::string v = lower(e.value);
+                const std::string v = asciiLower(e.value);
                 if (v == "lost")
                     spec.impact = ImpactKind::Lost;
                 else if (v == "delayed")
@@ -541,7 +535,7 @@ private:
         std::string_view rest = e.value;
         while (!rest.empty()) {
             const auto comma = rest.find(',');
-            const std::string item = lower(trim(rest.substr(0, comma)));
+            const std::string item = asciiLower(trim(rest.substr(0, comma)));
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
             if (item.empty())
                 continue;
@@ -587,7 +581,7 @@ private:
             if (e.key == "diagnosis") {
                 spec.diagnosis = e.value;
             } else if (e.key == "verdict") {
-                const std::string v = lower(e.value);
+                const std::string v = asciiLower(e.value);
                 hasVerdict = true;
                 if (v == "confirmed")
                     spec.verdict = Verdict::Confirmed;

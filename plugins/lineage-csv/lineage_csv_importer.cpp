@@ -1,4 +1,5 @@
 #include "plugins/lineage-csv/lineage_csv_importer.h"
+#include "core/util/plain_text.h"
 
 #include "core/lineage/lineage_mapping.h"
 #include "core/util/time_text.h"
@@ -38,13 +39,6 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames{
     "source_namespace", "target_namespace", "source_owner", "target_owner", "source_service",
     "target_service",   "tenant",           "time"};
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::string trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string_view::npos)
@@ -68,7 +62,7 @@ std::optional<Layout> headerLayout(const std::vector<std::string>& header) {
     Layout layout;
     layout.index.fill(-1);
     for (std::size_t i = 0; i < header.size(); ++i) {
-        std::string name = lower(trim(header[i]));
+        std::string name = asciiLower(trim(header[i]));
         if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0)
             name.erase(0, 3);
         const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
@@ -108,8 +102,8 @@ public:
             sourceNs_ = mapping_.ns.empty() ? std::string("manual") : mapping_.ns;
         if (targetNs_.empty())
             targetNs_ = mapping_.ns.empty() ? std::string("manual") : mapping_.ns;
-        sourceKind_ = lower(field(kSourceKind));
-        targetKind_ = lower(field(kTargetKind));
+        sourceKind_ = asciiLower(field(kSourceKind));
+        targetKind_ = asciiLower(field(kTargetKind));
         for (auto* kind : {&sourceKind_, &targetKind_}) {
             if (!kind->empty() && !isLineageKind(*kind))
                 return std::string(kind == &sourceKind_ ? "source_kind" : "target_kind") + " \"" +
