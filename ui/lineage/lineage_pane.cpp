@@ -277,7 +277,10 @@ void LineagePane::createToolbar() {
     namespaceCombo_ = new QComboBox(this);
     namespaceCombo_->setObjectName(QStringLiteral("lineageNamespace"));
     namespaceCombo_->addItem(tr("All namespaces"));
-    namespaceCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Long namespaces (snowflake://account/...) must not widen the window: the list shows
+    // them whole when it opens.
+    namespaceCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    namespaceCombo_->setMinimumContentsLength(14);
     namespaceCombo_->setMaximumWidth(220);
     connect(namespaceCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         setNamespaceFilter(index > 0 ? namespaceCombo_->itemText(index) : QString());
@@ -285,7 +288,8 @@ void LineagePane::createToolbar() {
     ownerCombo_ = new QComboBox(this);
     ownerCombo_->setObjectName(QStringLiteral("lineageOwner"));
     ownerCombo_->addItem(tr("All owners"));
-    ownerCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    ownerCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    ownerCombo_->setMinimumContentsLength(12);
     ownerCombo_->setMaximumWidth(200);
     connect(ownerCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         setOwnerFilter(index > 0 ? ownerCombo_->itemText(index) : QString());

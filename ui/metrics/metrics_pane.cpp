@@ -143,7 +143,7 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
     splitter->setStretchFactor(1, 1);
     // Series names are long ("ingestion.freshness_lag_seconds{source=web-forms}"): the
     // browser keeps room for their start and end however narrow the middle gets.
-    tabs_->setMinimumWidth(tabs_->fontMetrics().averageCharWidth() * 26);
+    tabs_->setMinimumWidth(tabs_->fontMetrics().averageCharWidth() * 24);
     splitter->setSizes({250, 1000});
 
     typingPause_ = new QTimer(this);

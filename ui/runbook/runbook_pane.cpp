@@ -121,6 +121,8 @@ RunbookPane::RunbookPane(InvestigationContext* context, JobRunner* jobs, QWidget
 RunbookPane::~RunbookPane() = default;
 
 void RunbookPane::buildLayout() {
+    // Step titles, gate forms and result tables need room to be read: the dock keeps it.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 30);
     runbooks_->setObjectName(QStringLiteral("runbookSelector"));
     runbooks_->setPlaceholderText(tr("Choose a runbook"));
     runbooks_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

@@ -153,8 +153,12 @@ TimelinePane::TimelinePane(InvestigationContext* context, JobRunner* jobs, QWidg
                                         {tr("JSON…"), ExportFormat::Json}})
         exportMenu->addAction(label, this, [this, format = format] { exportAs(format); });
     export_->setMenu(exportMenu);
-    filters->addWidget(marks_);
-    filters->addWidget(export_);
+    // The marks and the export sit on the impact's line, so the kinds' row (nine toggles)
+    // does not set the width of the whole bottom dock area.
+    auto* impactRow = new QHBoxLayout;
+    impactRow->addWidget(impact_, 1);
+    impactRow->addWidget(marks_);
+    impactRow->addWidget(export_);
 
     table_->setObjectName(QStringLiteral("timelineTable"));
     table_->setModel(model_);
@@ -181,7 +185,7 @@ TimelinePane::TimelinePane(InvestigationContext* context, JobRunner* jobs, QWidg
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(4);
     layout->addWidget(incident_);
-    layout->addWidget(impact_);
+    layout->addLayout(impactRow);
     layout->addLayout(filters);
     layout->addWidget(table_, 1);
     layout->addWidget(status_);
