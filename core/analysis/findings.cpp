@@ -1,5 +1,7 @@
 #include "core/analysis/findings.h"
 
+#include "core/analysis/lineage_upstream.h"
+
 #include "core/analysis/parallel_reads.h"
 #include "core/analysis/text_words.h"
 #include "core/query/scoped_query.h"
@@ -419,8 +421,17 @@ FindingsReport findWhatChanged(Workspace& ws, const Scope& scope, const Findings
         for (const auto& t : f.logTemplates)
             documents.push_back(t.logTemplate.text);
     const WordRarity rarity(documents);
+    // Upstream in lineage, per tenant, when the caller gave no test of its own.
+    std::map<std::string, UpstreamTest> upstreamOf;
     for (Finding& f : all) {
-        rankCauses(options, changesOf[f.tenant], rarity, f);
+        FindingsOptions own = options;
+        if (!own.isUpstream) {
+            auto [it, fresh] = upstreamOf.try_emplace(f.tenant);
+            if (fresh)
+                it->second = lineageUpstreamTest(ws, ws.tenantScope(f.tenant));
+            own.isUpstream = it->second;
+        }
+        rankCauses(own, changesOf[f.tenant], rarity, f);
         grade(f);
         if (!f.anomalies.empty()) {
             std::swap(f.anomalies.front(), f.anomalies[headline(f.anomalies, f.failingServices)]);

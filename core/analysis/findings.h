@@ -60,9 +60,9 @@ struct FindingsOptions {
     std::int64_t evidenceWindowNs = 12 * 3'600'000'000'000LL; // logs and traces around onsets
     int evidenceFindings = 8; // the strongest findings get logs, traces and spans looked at
     int maxCandidates = 6;
-    // Lineage hook: true when `upstream` feeds `service`, directly or not. Unset until
-    // the workspace holds lineage; then a change upstream of an anomaly ranks like one of
-    // its own service.
+    // True when `upstream` feeds `service`, directly or not: a change upstream of an
+    // anomaly ranks like one of its own service. Unset: read off each tenant's lineage
+    // (lineage_upstream.h); no lineage, no upstream.
     std::function<bool(std::string_view service, std::string_view upstream)> isUpstream;
     // How many connections read at once, and on which threads (by default the caller's
     // alone).

@@ -4,6 +4,7 @@
 // the cause must give nothing above a warning.
 
 #include "core/analysis/findings.h"
+#include "core/analysis/lineage_upstream.h"
 #include "core/analysis/log_template_miner.h"
 #include "core/generate/scenario_generator.h"
 #include "core/util/time_text.h"
@@ -406,6 +407,42 @@ private slots:
         }
         QVERIFY(std::any_of(top.sloAlerts.begin(), top.sloAlerts.end(),
                             [](const SloAlertEvidence& e) { return e.name == "invoices posted"; }));
+    }
+
+    void lineageSaysWhichServicesFeedWhich() {
+        // The lead-flow lineage (docs/sample-incidents.md): the browser SDK (web-forms)
+        // feeds the parser (ingestion-api), which feeds the CDP, scoring, the CRM sync and
+        // the nurture journeys; nothing flows back.
+        auto ws = sample(Scenario::LeadFlow, 42, true);
+        const UpstreamTest feeds = lineageUpstreamTest(*ws, ws->tenantScope("acme"));
+        QVERIFY(feeds);
+        QVERIFY(feeds("crm-sync", "ingestion-api"));
+        QVERIFY(feeds("nurture-journeys", "ingestion-api"));
+        QVERIFY(feeds("nurture-journeys", "web-forms"));
+        QVERIFY(feeds("crm-sync", "lead-scoring"));
+        QVERIFY(!feeds("ingestion-api", "crm-sync"));
+        QVERIFY(!feeds("web-forms", "nurture-journeys"));
+        QVERIFY(!feeds("ingestion-api", "ingestion-api"));
+
+        // So the journeys' fall is explained by the SDK release two services up.
+        const auto report = findWhatChanged(*ws, ws->tenantScope("acme"));
+        const auto journeys =
+            std::find_if(report.findings.begin(), report.findings.end(), [](const Finding& f) {
+                return f.title.rfind("journeys.active fell", 0) == 0;
+            });
+        QVERIFY(journeys != report.findings.end());
+        QVERIFY(!journeys->changes.empty());
+        const ChangeCandidate& top = journeys->changes.front();
+        QCOMPARE(top.change.kind, std::string("sdk_release"));
+        QVERIFY(std::find(top.reasons.begin(), top.reasons.end(),
+                          "web-forms is upstream of nurture-journeys in lineage") !=
+                top.reasons.end());
+
+        // A workspace without lineage has no upstream test.
+        QTemporaryDir empty;
+        auto bare =
+            Workspace::open(std::filesystem::path(empty.path().toStdString()) / "bare.casebook");
+        QVERIFY(!lineageUpstreamTest(*bare, bare->allTenantsScope("tst_findings: no lineage")));
     }
 
     void leadFlowTopFindingNamesTheCause_data() {
