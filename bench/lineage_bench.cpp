@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <set>
@@ -305,6 +306,11 @@ int main(int argc, char** argv) {
         canvas->setTransform(QTransform::fromScale(level.zoom, level.zoom));
         canvas->centerOn(pane.scene()->sceneRect().center());
         viewport->repaint(); // warm the item caches at this zoom
+        // CASEBOOK_BENCH_PICTURES=DIR keeps what each level looks like.
+        if (const char* dir = std::getenv("CASEBOOK_BENCH_PICTURES"))
+            viewport->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/lineage-") +
+                                  QString::fromLatin1(level.name).remove(u'%') +
+                                  QStringLiteral(".png"));
         const auto pan = repaintTimes(
             [&](int i) {
                 QScrollBar* bar = canvas->horizontalScrollBar();

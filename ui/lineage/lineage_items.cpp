@@ -266,19 +266,34 @@ void LineageEdgeLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* 
         const QPen pen = penFor(style);
         painter->setPen(pen);
         if (fast && style != Style::OnPath) {
-            // Every line of the style in one call: far cheaper than a path per edge.
+            // Every line of the style in one call, in device pixels: far cheaper than a
+            // path per edge. Far out most pieces of a curve are shorter than a pixel; they
+            // are merged, so the engine strokes what can be seen, untransformed.
+            const QTransform toDevice = painter->worldTransform();
             segments_.clear();
             for (const Edge* e : visible) {
                 if (e->style != style)
                     continue;
                 const QPolygonF& points = lod < 0.5 ? e->coarse : e->line;
-                for (int i = 1; i < points.size(); ++i)
-                    segments_.emplace_back(points[i - 1], points[i]);
+                if (points.isEmpty())
+                    continue;
+                QPointF last = toDevice.map(points.front());
+                for (int i = 1; i < points.size(); ++i) {
+                    const QPointF p = toDevice.map(points[i]);
+                    if (i + 1 < points.size() && (p - last).manhattanLength() < 2.0)
+                        continue;
+                    segments_.emplace_back(last, p);
+                    last = p;
+                }
                 if (e->tip && lod >= 0.3)
-                    segments_.emplace_back(e->base, *e->tip);
+                    segments_.emplace_back(toDevice.map(e->base), toDevice.map(*e->tip));
             }
-            if (!segments_.empty())
+            if (!segments_.empty()) {
+                painter->save();
+                painter->resetTransform();
                 painter->drawLines(segments_.data(), static_cast<int>(segments_.size()));
+                painter->restore();
+            }
             continue;
         }
         for (const Edge* e : visible)
