@@ -269,7 +269,7 @@ void LineageEdgeLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* 
             // Every line of the style in one call, in device pixels: far cheaper than a
             // path per edge. Far out most pieces of a curve are shorter than a pixel; they
             // are merged, so the engine strokes what can be seen, untransformed.
-            const QTransform toDevice = painter->worldTransform();
+            const QTransform toDevice = painter->deviceTransform();
             segments_.clear();
             for (const Edge* e : visible) {
                 if (e->style != style)
