@@ -211,8 +211,9 @@ void LineageOverviewLayer::paint(QPainter* painter, const QStyleOptionGraphicsIt
     painter->setRenderHint(QPainter::Antialiasing, antialiased);
 }
 
-LineageEdgeLayer::LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed)
-    : edges_(std::move(edges)), color_(color), dimmed_(dimmed) {
+LineageEdgeLayer::LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed,
+                                   QColor background)
+    : edges_(std::move(edges)), color_(color), dimmed_(dimmed), background_(background) {
     setZValue(-1);
     setFlag(ItemUsesExtendedStyleOption); // exposedRect names the area to paint
     for (auto& e : edges_) {
@@ -232,6 +233,17 @@ LineageEdgeLayer::LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor
         bounds_ = bounds_.united(e.bounds);
     }
 }
+
+namespace {
+
+QColor opaqueOver(const QColor& color, const QColor& background) {
+    const double a = color.alphaF();
+    return QColor::fromRgbF(static_cast<float>(color.redF() * a + background.redF() * (1 - a)),
+                            static_cast<float>(color.greenF() * a + background.greenF() * (1 - a)),
+                            static_cast<float>(color.blueF() * a + background.blueF() * (1 - a)));
+}
+
+} // namespace
 
 void LineageEdgeLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
     const QRectF exposed = option->exposedRect;
@@ -266,6 +278,13 @@ void LineageEdgeLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* 
         const QPen pen = penFor(style);
         painter->setPen(pen);
         if (fast && style != Style::OnPath) {
+            // An opaque colour that looks the same over the background: thousands of
+            // translucent lines make the raster engine blend span lists big enough to be
+            // split over Qt's thread pool, and on two cores those wake-ups cost ten times
+            // the drawing (casebook-bench-lineage, fully zoomed out: 24 ms, opaque 2 ms).
+            QPen flat = pen;
+            flat.setColor(opaqueOver(pen.color(), background_));
+            painter->setPen(flat);
             // Every line of the style in one call, in device pixels: far cheaper than a
             // path per edge. Far out most pieces of a curve are shorter than a pixel; they
             // are merged, so the engine strokes what can be seen, untransformed.

@@ -72,7 +72,8 @@ public:
         Style style = Style::Normal;
     };
 
-    LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed);
+    // `background` is what the lines are drawn over (the view's base colour).
+    LineageEdgeLayer(std::vector<Edge> edges, QColor color, QColor dimmed, QColor background);
 
     int type() const override { return Type; }
     int edgeCount() const { return static_cast<int>(edges_.size()); }
@@ -85,7 +86,7 @@ public:
 
 private:
     std::vector<Edge> edges_;
-    QColor color_, dimmed_;
+    QColor color_, dimmed_, background_;
     QRectF bounds_;
     bool alwaysSmooth_ = false;
     std::vector<QLineF> segments_; // reused between paints

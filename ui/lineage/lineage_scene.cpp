@@ -127,7 +127,8 @@ void LineageScene::setDrawing(const LineageDrawing& drawing, const QPalette& pal
         edges.push_back(std::move(item));
     }
     edges_ = static_cast<int>(edges.size());
-    edgeLayer_ = new LineageEdgeLayer(std::move(edges), edgeColor, dimmedColor);
+    edgeLayer_ = new LineageEdgeLayer(std::move(edges), edgeColor, dimmedColor,
+                                      palette.color(QPalette::Base));
     addItem(edgeLayer_);
     std::vector<LineageOverviewLayer::Box> boxes;
     for (LineageNodeItem* item : nodes_) {
