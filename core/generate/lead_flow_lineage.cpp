@@ -193,15 +193,10 @@ void writeLeadFlowLineage(const GenerateOptions& options, const std::filesystem:
         addTenantRuns(options, tn, log);
     log.write(dir, summary);
 
-    const std::string manifest = leadProject().text();
-    for (const auto& tn : kTenants) {
-        std::filesystem::create_directories(dir / "dbt" / std::string(tn.name));
-        OutputFile file(dir / dbtManifestPath(tn.name));
-        file.write(manifest);
-        file.close();
-        summary.bytes += file.bytes();
-        summary.files.push_back(dbtManifestPath(tn.name));
-    }
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : kTenants)
+        tenants.push_back(tn.name);
+    writeDbtManifests(dir, leadProject().text(), tenants, summary);
 
     LineageEdgeCsv csv;
     const std::string model = "dbt://" + std::string(kProject);

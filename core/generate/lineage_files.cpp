@@ -17,6 +17,18 @@ std::string dbtManifestPath(std::string_view tenant) {
     return "dbt/" + std::string(tenant) + "/manifest.json";
 }
 
+void writeDbtManifests(const std::filesystem::path& dir, const std::string& manifest,
+                       const std::vector<std::string_view>& tenants, GenerateSummary& summary) {
+    for (const std::string_view tenant : tenants) {
+        std::filesystem::create_directories(dir / "dbt" / std::string(tenant));
+        OutputFile file(dir / dbtManifestPath(tenant));
+        file.write(manifest);
+        file.close();
+        summary.bytes += file.bytes();
+        summary.files.push_back(dbtManifestPath(tenant));
+    }
+}
+
 std::vector<ManifestEntry> lineageManifestEntries(const std::vector<std::string_view>& tenants) {
     std::vector<ManifestEntry> entries;
     entries.push_back({std::string(kOpenLineageFile), "lineage", "openlineage-json", ""});

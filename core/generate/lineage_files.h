@@ -26,6 +26,10 @@ inline constexpr std::string_view kWarehouseNamespace = "snowflake://casebook-de
 // is named in manifest.json with the tenant it belongs to.
 std::string dbtManifestPath(std::string_view tenant);
 
+// Writes the same dbt manifest once per tenant, at dbtManifestPath(tenant).
+void writeDbtManifests(const std::filesystem::path& dir, const std::string& manifest,
+                       const std::vector<std::string_view>& tenants, GenerateSummary& summary);
+
 // The manifest.json entries of the lineage files.
 std::vector<ManifestEntry> lineageManifestEntries(const std::vector<std::string_view>& tenants);
 

@@ -117,15 +117,10 @@ void writeRetailLineage(const GenerateOptions& options, const std::filesystem::p
         addTenantRuns(story, tn, log);
     log.write(dir, summary);
 
-    const std::string manifest = retailProject().text();
-    for (const auto& tn : kTenants) {
-        std::filesystem::create_directories(dir / "dbt" / std::string(tn.name));
-        OutputFile file(dir / dbtManifestPath(tn.name));
-        file.write(manifest);
-        file.close();
-        summary.bytes += file.bytes();
-        summary.files.push_back(dbtManifestPath(tn.name));
-    }
+    std::vector<std::string_view> tenants;
+    for (const auto& tn : kTenants)
+        tenants.push_back(tn.name);
+    writeDbtManifests(dir, retailProject().text(), tenants, summary);
 
     LineageEdgeCsv csv;
     for (const auto& tn : kTenants) {

@@ -646,15 +646,15 @@ private:
         if (!result_.errors.empty() || book().steps.empty())
             return;
         std::set<std::string> reached;
-        std::vector<const RunbookStep*> todo{&book().steps.front()};
-        while (!todo.empty()) {
-            const RunbookStep* step = todo.back();
-            todo.pop_back();
+        std::vector<const RunbookStep*> pending{&book().steps.front()};
+        while (!pending.empty()) {
+            const RunbookStep* step = pending.back();
+            pending.pop_back();
             if (!reached.insert(step->id).second)
                 continue;
             auto follow = [&](const std::optional<StepLink>& link) {
                 if (link)
-                    todo.push_back(book().findStep(link->target));
+                    pending.push_back(book().findStep(link->target));
             };
             if (step->kind == StepKind::Conclusion)
                 continue;
@@ -668,7 +668,7 @@ private:
                                           : true;
             if (fallsThrough)
                 if (const auto* after = book().stepAfter(step->id))
-                    todo.push_back(after);
+                    pending.push_back(after);
         }
         for (const auto& step : book().steps)
             if (!reached.count(step.id))
