@@ -23,6 +23,12 @@ case "$mode" in
     exec ./build/release/app/gui/casebook "$workspace"
     ;;
   test)
+    # The suite writes a 250 MB bundle and its workspace to the temp folder; a full disk
+    # would otherwise surface as a puzzling test failure.
+    tmp_free_kb="$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 { print $4 }')"
+    if [ "${tmp_free_kb:-0}" -lt 2097152 ]; then
+      echo "warning: less than 2 GB free in ${TMPDIR:-/tmp}; tests that write large bundles may fail" >&2
+    fi
     cmake --preset release >/dev/null
     cmake --build --preset release -j "$jobs"
     # Fuzz smoke: every importer's libFuzzer target for a short time (a separate clang
