@@ -8,6 +8,7 @@
 #include "core/query/import_history.h"
 #include "core/query/stats_query.h"
 #include "ui/context/investigation_context.h"
+#include "ui/findings/findings_pane.h"
 #include "ui/import/import_controller.h"
 #include "ui/jobs/job_runner.h"
 #include "ui/logs/log_table_model.h"
@@ -28,6 +29,7 @@
 #include "ui/traces/waterfall_view.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
@@ -99,6 +101,7 @@ private slots:
     void cancelledImportIntoNewWorkspaceLeavesNoFile();
     void recentWorkspacesArePersisted();
     void workbenchFollowsTheInvestigation();
+    void firstLayoutGivesBothSideDocksRoom();
     void droppedWorkspaceOpensAndDroppedBundleImports();
     void refusedPluginsAreShown();
 
@@ -429,6 +432,35 @@ void TestMainWindow::workbenchFollowsTheInvestigation() {
     QCOMPARE(logs->model()->rowCount(), static_cast<int>(st.int64(0)));
     for (int row = 0; row < logs->model()->rowCount(); ++row)
         QCOMPARE(*logs->model()->rowAt(row)->spanId, model.spanId(failed));
+}
+
+void TestMainWindow::firstLayoutGivesBothSideDocksRoom() {
+    // Without a saved layout the trace list and the runbook share the width with the
+    // middle from the window's real size; a running analysis (a long progress line in the
+    // findings dock) must not squeeze the runbook afterwards.
+    const QString bundle = dir_.filePath(QStringLiteral("lead-flow-layout"));
+    generateBundle(GenerateOptions{}, QFile::encodeName(bundle).toStdString());
+    const QString workspace = dir_.filePath(QStringLiteral("lead-flow-layout.casebook"));
+    QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
+
+    MainWindow window;
+    window.resize(1440, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openWorkspace(workspace);
+    QTRY_VERIFY(window.tracesPane()->model()->rowCount() > 0);
+    // The runbook dock is visible, so the findings run for its suggestions.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findingsPane()->isRunning(), 30000);
+    QCoreApplication::processEvents();
+
+    auto* traces = window.findChild<QDockWidget*>(QStringLiteral("tracesDock"));
+    auto* runbook = window.findChild<QDockWidget*>(QStringLiteral("runbookDock"));
+    QVERIFY(traces && runbook);
+    // Each side gets about a quarter of the width (30% asked for, less what the middle
+    // needs); the middle is never cut below its minimum.
+    QVERIFY2(runbook->width() >= 1440 / 4 - 20, qPrintable(QString::number(runbook->width())));
+    QVERIFY2(traces->width() >= 1440 / 4 - 20, qPrintable(QString::number(traces->width())));
+    QVERIFY(window.centralWidget()->width() >= window.centralWidget()->minimumSizeHint().width());
 }
 
 void TestMainWindow::droppedWorkspaceOpensAndDroppedBundleImports() {

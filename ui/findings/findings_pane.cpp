@@ -64,7 +64,6 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
     progress_->hide();
     bar->addWidget(runButton_);
     bar->addWidget(withInfo_);
-    bar->addWidget(progress_, 1);
     bar->addStretch();
     pinButton_ = new QPushButton(tr("Pin Finding…"), this);
     pinButton_->setObjectName(QStringLiteral("pinFinding"));
@@ -72,9 +71,16 @@ FindingsPane::FindingsPane(InvestigationContext* context, JobRunner* jobs, QWidg
     pinButton_->setEnabled(false);
     bar->addWidget(pinButton_);
     layout->addLayout(bar);
+    // Progress sits beside the status line, not among the buttons, and the status wraps:
+    // a running analysis must not widen the dock for good.
+    auto* statusRow = new QHBoxLayout();
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(status_);
+    status_->setWordWrap(true);
+    progress_->setMinimumWidth(progress_->fontMetrics().averageCharWidth() * 6);
+    statusRow->addWidget(status_, 2);
+    statusRow->addWidget(progress_, 1);
+    layout->addLayout(statusRow);
     tree_ = new QTreeView(this);
     tree_->setObjectName(QStringLiteral("findingsTree"));
     tree_->setModel(model_);

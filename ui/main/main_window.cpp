@@ -40,13 +40,17 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace casebook::ui {
 namespace {
@@ -406,12 +410,43 @@ void MainWindow::restoreLayout() {
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1280, 800);
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
-    if (state.isEmpty() || !restoreState(state)) {
-        resizeDocks({logsDock_}, {height() * 2 / 5}, Qt::Vertical);
-        resizeDocks({tracesDock_, runbookDock_}, {width() * 7 / 20, width() * 6 / 20},
-                    Qt::Horizontal);
-    }
+    // Before the window is shown its width is not the final one (a saved geometry or the
+    // caller's resize() still comes), so dock sizes asked for now are squeezed later.
+    if (state.isEmpty() || !restoreState(state))
+        defaultDockSizesPending_ = true;
     report_->restoreLayout(settings.value(QStringLiteral("importReport/splitter")).toByteArray());
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (defaultDockSizesPending_) {
+        defaultDockSizesPending_ = false;
+        // Once the show has been laid out, so the docks' minimum sizes are known.
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
+    }
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // The trace list on the left and the runbook on the right each want about 30% of
+    // the width and the middle keeps what its panes need. When the window is too narrow
+    // for all three, each side gives way in proportion to what it has above its own
+    // minimum (the left one's is that of the widest of its tabs).
+    const int available = width() - 2 * style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent);
+    const int middle = centralWidget()->minimumSizeHint().width();
+    const int leftMin =
+        std::max(tracesDock_->minimumSizeHint().width(), findingsDock_->minimumSizeHint().width());
+    const int rightMin = runbookDock_->minimumSizeHint().width();
+    int left = std::max(leftMin, available * 3 / 10);
+    int right = std::max(rightMin, available * 3 / 10);
+    const int over = left + right + middle - available;
+    const int slack = (left - leftMin) + (right - rightMin);
+    if (over > 0 && slack > 0) {
+        const int leftCut = std::min(over, slack) * (left - leftMin) / slack;
+        left -= leftCut;
+        right -= std::min(over, slack) - leftCut;
+    }
+    resizeDocks({tracesDock_, runbookDock_}, {left, right}, Qt::Horizontal);
+    resizeDocks({logsDock_}, {height() * 2 / 5}, Qt::Vertical);
 }
 
 void MainWindow::saveLayout() {

@@ -96,6 +96,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -109,6 +110,9 @@ private:
                          Qt::DockWidgetArea area);
     void createStatusBar();
     void restoreLayout();
+    // Without a saved layout: split the width between the side docks and the middle from
+    // the window's real size, once it is shown.
+    void applyDefaultDockSizes();
     void saveLayout();
 
     void chooseWorkspace();
@@ -167,6 +171,7 @@ private:
     QString lastTenant_;
     bool applyInitialScope_ = false;
     bool reportDockParked_ = false;
+    bool defaultDockSizesPending_ = false;
 };
 
 } // namespace casebook::ui

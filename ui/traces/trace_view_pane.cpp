@@ -149,12 +149,14 @@ QWidget* TraceViewPane::buildToolbar() {
     search_->setPlaceholderText(
         tr("Find spans: words, or a filter like attr.http.status_code >= 500"));
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(220);
+    // Narrow minimums leave room for the side docks; the search field takes what is left.
+    search_->setMinimumWidth(search_->fontMetrics().averageCharWidth() * 22);
     onlyMatches_->setObjectName(QStringLiteral("onlyMatches"));
     onlyMatches_->setToolTip(tr("Show only matching spans and their ancestors, instead of "
                                 "highlighting matches among all spans"));
     matchCount_->setObjectName(QStringLiteral("matchCount"));
-    matchCount_->setMinimumWidth(80);
+    matchCount_->setMinimumWidth(
+        matchCount_->fontMetrics().horizontalAdvance(QStringLiteral("000 / 000")));
     foldSimilar_->setObjectName(QStringLiteral("foldSimilar"));
     foldSimilar_->setChecked(true);
     foldSimilar_->setToolTip(tr("Fold runs of 5 or more siblings of the same service and name"));
