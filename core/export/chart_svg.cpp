@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace casebook {
@@ -17,15 +18,6 @@ constexpr std::int64_t kSecond = 1000000000LL;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
 constexpr std::int64_t kDay = 24 * kHour;
-
-// The colours of the Metrics pane's lines, readable on white and in print.
-constexpr const char* kLineColors[] = {"#0969da", "#bc4c00", "#1a7f37",
-                                       "#8250df", "#bf3989", "#1b7c83"};
-constexpr const char* kBaselineColor = "#6e7781";
-constexpr const char* kThresholdColor = "#cf222e";
-constexpr const char* kTextColor = "#1f2328";
-constexpr const char* kMutedColor = "#57606a";
-constexpr const char* kGridColor = "#d8dee4";
 
 std::string esc(const std::string& s) {
     return xmlEscape(s);
@@ -138,6 +130,18 @@ std::int64_t floorTo(std::int64_t ns, std::int64_t step) {
 
 } // namespace
 
+ChartSvgColors darkChartSvgColors(std::string background) {
+    ChartSvgColors c;
+    c.background = std::move(background);
+    c.text = "#e6edf3";
+    c.muted = "#9198a1";
+    c.grid = "#30363d";
+    c.baseline = "#9198a1";
+    c.threshold = "#f85149";
+    c.lines = {"#4493f8", "#f0883e", "#3fb950", "#ab7df8", "#f778ba", "#39c5cf"};
+    return c;
+}
+
 std::string chartTimeLabel(std::int64_t ns, std::int64_t stepNs, std::int64_t spanNs) {
     const std::string t = formatRfc3339(ns); // 2026-11-19T20:00:05Z (maybe with fraction)
     if (t.size() < 19)
@@ -152,7 +156,8 @@ std::string chartTimeLabel(std::int64_t ns, std::int64_t stepNs, std::int64_t sp
     return clock;
 }
 
-std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
+std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size,
+                           const ChartSvgColors& colors) {
     const std::vector<Line> lines = readLines(payload);
     const std::vector<Threshold> thresholds = readThresholds(payload);
     const std::string title = str(payload, "title");
@@ -211,26 +216,26 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
       << "\" height=\"" << size.height << "\" viewBox=\"0 0 " << size.width << ' ' << size.height
       << "\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"11\" role=\"img\">\n";
     s << "<title>" << esc(title) << "</title>\n";
-    s << "<rect width=\"" << size.width << "\" height=\"" << size.height
-      << "\" fill=\"#ffffff\"/>\n";
+    s << "<rect width=\"" << size.width << "\" height=\"" << size.height << "\" fill=\""
+      << esc(colors.background) << "\"/>\n";
     s << "<text x=\"" << num(left) << "\" y=\"17\" font-size=\"13\" font-weight=\"bold\" fill=\""
-      << kTextColor << "\">" << esc(title) << "</text>\n";
+      << colors.text << "\">" << esc(title) << "</text>\n";
     if (!comparison.empty())
-        s << "<text x=\"" << num(left) << "\" y=\"33\" fill=\"" << kMutedColor << "\">"
+        s << "<text x=\"" << num(left) << "\" y=\"33\" fill=\"" << colors.muted << "\">"
           << esc(comparison) << "</text>\n";
     if (!unit.empty())
         s << "<text x=\"" << num(w - right) << "\" y=\"33\" text-anchor=\"end\" fill=\""
-          << kMutedColor << "\">" << esc(unit) << "</text>\n";
+          << colors.muted << "\">" << esc(unit) << "</text>\n";
 
     // Value grid and labels.
-    s << "<g class=\"value-axis\" stroke=\"" << kGridColor << "\" stroke-width=\"1\">\n";
+    s << "<g class=\"value-axis\" stroke=\"" << colors.grid << "\" stroke-width=\"1\">\n";
     const int vTicks = static_cast<int>(std::lround((vHi - vLo) / vStep));
     for (int i = 0; i <= vTicks; ++i) {
         const double v = vLo + i * vStep;
         s << "<line x1=\"" << num(left) << "\" x2=\"" << num(left + plotW) << "\" y1=\""
           << num(y(v)) << "\" y2=\"" << num(y(v)) << "\"/>";
         s << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y(v) + 4)
-          << "\" text-anchor=\"end\" stroke=\"none\" fill=\"" << kMutedColor << "\">"
+          << "\" text-anchor=\"end\" stroke=\"none\" fill=\"" << colors.muted << "\">"
           << esc(valueLabel(v, vStep)) << "</text>\n";
     }
     s << "</g>\n";
@@ -238,7 +243,7 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
     // Time axis at round UTC times.
     const std::int64_t span = t1 - t0;
     const std::int64_t tStep = timeStep(span, std::max(2, static_cast<int>(plotW / 110)));
-    s << "<g class=\"time-axis\" stroke=\"" << kMutedColor << "\" stroke-width=\"1\">\n";
+    s << "<g class=\"time-axis\" stroke=\"" << colors.muted << "\" stroke-width=\"1\">\n";
     s << "<line x1=\"" << num(left) << "\" x2=\"" << num(left + plotW) << "\" y1=\""
       << num(top + plotH) << "\" y2=\"" << num(top + plotH) << "\"/>\n";
     for (std::int64_t t = floorTo(t0, tStep); t <= t1; t += tStep) {
@@ -250,11 +255,11 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
         // Labels at the plot's ends stay inside the picture.
         const char* anchor = tx > left + plotW - 34 ? "end" : tx < left + 34 ? "start" : "middle";
         s << "<text x=\"" << num(tx) << "\" y=\"" << num(top + plotH + 16) << "\" text-anchor=\""
-          << anchor << "\" stroke=\"none\" fill=\"" << kMutedColor << "\">"
+          << anchor << "\" stroke=\"none\" fill=\"" << colors.muted << "\">"
           << esc(chartTimeLabel(t, tStep, span)) << "</text>\n";
     }
     s << "<text x=\"" << num(left + plotW) << "\" y=\"" << num(h - 10)
-      << "\" text-anchor=\"end\" stroke=\"none\" fill=\"" << kMutedColor
+      << "\" text-anchor=\"end\" stroke=\"none\" fill=\"" << colors.muted
       << "\">times in UTC</text>\n";
     s << "</g>\n";
 
@@ -262,10 +267,10 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
     for (const auto& t : thresholds) {
         s << "<g class=\"threshold\"><line x1=\"" << num(left) << "\" x2=\"" << num(left + plotW)
           << "\" y1=\"" << num(y(t.value)) << "\" y2=\"" << num(y(t.value)) << "\" stroke=\""
-          << kThresholdColor << "\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>";
+          << colors.threshold << "\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>";
         if (!t.label.empty())
             s << "<text x=\"" << num(left + plotW - 4) << "\" y=\"" << num(y(t.value) - 4)
-              << "\" text-anchor=\"end\" fill=\"" << kThresholdColor << "\">" << esc(t.label)
+              << "\" text-anchor=\"end\" fill=\"" << colors.threshold << "\">" << esc(t.label)
               << "</text>";
         s << "</g>\n";
     }
@@ -280,11 +285,11 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
             order.push_back(i);
     auto colorOf = [&](std::size_t i) {
         if (lines[i].dashed)
-            return std::string(kBaselineColor);
+            return colors.baseline;
         std::size_t n = 0;
         for (std::size_t j = 0; j < i; ++j)
             n += lines[j].dashed ? 0 : 1;
-        return std::string(kLineColors[n % std::size(kLineColors)]);
+        return colors.lines[n % colors.lines.size()];
     };
     for (std::size_t i : order) {
         const Line& l = lines[i];
@@ -304,7 +309,7 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
     }
     if (empty)
         s << "<text x=\"" << num(left + plotW / 2) << "\" y=\"" << num(top + plotH / 2)
-          << "\" text-anchor=\"middle\" fill=\"" << kMutedColor
+          << "\" text-anchor=\"middle\" fill=\"" << colors.muted
           << "\">No points in this range</text>\n";
 
     // Legend under the time labels.
@@ -317,7 +322,7 @@ std::string renderChartSvg(const nlohmann::json& payload, ChartSvgSize size) {
         s << "<g class=\"legend\"><line x1=\"" << num(lx) << "\" x2=\"" << num(lx + 18)
           << "\" y1=\"" << num(ly - 4) << "\" y2=\"" << num(ly - 4) << "\" stroke=\"" << color
           << "\" stroke-width=\"2\"" << (lines[i].dashed ? " stroke-dasharray=\"5 4\"" : "")
-          << "/><text x=\"" << num(lx + 23) << "\" y=\"" << num(ly) << "\" fill=\"" << kTextColor
+          << "/><text x=\"" << num(lx + 23) << "\" y=\"" << num(ly) << "\" fill=\"" << colors.text
           << "\">" << esc(label) << "</text></g>\n";
         lx += 23 + 6.5 * static_cast<double>(label.size()) + 18;
     }

@@ -150,6 +150,17 @@ private slots:
         QVERIFY(svg.contains(QStringLiteral(">times in UTC</text>")));
         // The legend names both lines.
         QCOMPARE(svg.count(QStringLiteral("class=\"legend\"")), 2);
+
+        // The same chart for a dark window: its background, light text, no light-set colour.
+        const QString dark = QString::fromStdString(
+            renderChartSvg(payload, ChartSvgSize{}, darkChartSvgColors("#202124")));
+        QVERIFY(dark.contains(QStringLiteral("height=\"270\" fill=\"#202124\"/>")));
+        QVERIFY(dark.contains(QStringLiteral("fill=\"#e6edf3\">queue &lt;depth&gt;")));
+        for (const char* light : {"#ffffff", "#1f2328", "#57606a", "#0969da", "#cf222e"})
+            QVERIFY2(!dark.contains(QLatin1String(light)), light);
+        // Only the colours change: the same geometry.
+        QCOMPARE(matches(dark, QStringLiteral("class=\"line\"[^>]*points=\"([^\"]*)\"")),
+                 QStringList{QStringLiteral("58.0,184.3 379.0,101.3")});
     }
 
     void svgOfNothingSaysSo() {

@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -145,8 +146,40 @@ private slots:
                 .value<QImage>();
         QVERIFY(!chart.isNull());
         QVERIFY(chart.width() >= 2 * 240);
-        QCoreApplication::processEvents(); // the layout without the action row
+        QCOMPARE(chart.pixelColor(2, 2), QColor(Qt::white)); // the exports' light colours
+        QCoreApplication::processEvents();                   // the layout without the action row
         shoot(&pane, QStringLiteral("runbook-pane-metric"));
+        {
+            // On a dark window the chart is drawn on the window's own base colour, with
+            // light text, instead of a white card.
+            const QPalette light = pane.palette();
+            QPalette dark = light;
+            dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+            dark.setColor(QPalette::Text, QColor(0xe6, 0xed, 0xf3));
+            pane.setPalette(dark);
+            pane.selectStep(QStringLiteral("roll-back-the-sdk"));
+            settle(pane);
+            pane.selectStep(QStringLiteral("lead-submissions-against-last-week"));
+            settle(pane);
+            const auto darkName = QRegularExpression(QStringLiteral("casebook-chart:\\d+"))
+                                      .match(pane.resultView()->toHtml());
+            QVERIFY(darkName.hasMatch());
+            const QImage darkChart =
+                pane.resultView()
+                    ->document()
+                    ->resource(QTextDocument::ImageResource, QUrl(darkName.captured()))
+                    .value<QImage>();
+            QCOMPARE(darkChart.pixelColor(2, 2), QColor(0x1e, 0x1f, 0x22));
+            // The title (top left, bold) is drawn in a light colour.
+            int lightPixels = 0;
+            for (int y = 0; y < 40; ++y)
+                for (int x = 100; x < 400; ++x)
+                    lightPixels += darkChart.pixelColor(x, y).lightness() > 160 ? 1 : 0;
+            QVERIFY(lightPixels > 50);
+            QCoreApplication::processEvents();
+            shoot(&pane, QStringLiteral("runbook-pane-metric-dark"));
+            pane.setPalette(light);
+        }
         pane.selectStep(QStringLiteral("roll-back-the-sdk"));
         settle(pane);
 

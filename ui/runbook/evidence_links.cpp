@@ -8,6 +8,7 @@
 
 #include <QImage>
 #include <QPainter>
+#include <QPalette>
 #include <QSvgRenderer>
 #include <QTextDocument>
 
@@ -37,12 +38,19 @@ QString logFilterOf(const nlohmann::json& payload) {
     return parts.join(QStringLiteral(" and "));
 }
 
-const char* outcomeColor(const std::string& outcome) {
+const char* outcomeClass(const std::string& outcome) {
     if (outcome == "fail" || outcome == "rejected" || outcome == "error")
-        return "#cf222e";
+        return "fail";
     if (outcome == "info" || outcome == "skipped")
-        return "#57606a";
-    return "#1a7f37";
+        return "muted";
+    return "pass";
+}
+
+// The chart colours double as the result's: the same greys, red and green.
+ChartSvgColors colorsFor(const QPalette& palette) {
+    const QColor base = palette.color(QPalette::Base);
+    return base.lightness() < 128 ? darkChartSvgColors(base.name().toStdString())
+                                  : ChartSvgColors{};
 }
 
 QString previewTable(const CaseEvidenceRow& e) {
@@ -52,7 +60,7 @@ QString previewTable(const CaseEvidenceRow& e) {
     QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\" "
                                   "style=\"margin-left:12px\"><tr>");
     for (const auto& h : t.headers)
-        html += QStringLiteral("<th align=\"left\" style=\"color:#57606a\">%1</th>")
+        html += QStringLiteral("<th align=\"left\" class=\"muted\">%1</th>")
                     .arg(toQString(h).toHtmlEscaped());
     html += QStringLiteral("</tr>");
     const std::size_t shown = std::min<std::size_t>(t.rows.size(), kPreviewRows);
@@ -68,7 +76,7 @@ QString previewTable(const CaseEvidenceRow& e) {
     }
     html += QStringLiteral("</table>");
     if (t.rows.size() > shown)
-        html += QStringLiteral("<p style=\"margin-left:12px;color:#57606a\">%1</p>")
+        html += QStringLiteral("<p class=\"muted\" style=\"margin-left:12px\">%1</p>")
                     .arg(QObject::tr("… and %1 more in the evidence").arg(t.rows.size() - shown));
     return html;
 }
@@ -137,12 +145,24 @@ std::optional<EvidenceId> evidenceFromLink(const QUrl& url) {
     return EvidenceId{id};
 }
 
+QString resultStyleSheet(const QPalette& palette) {
+    const ChartSvgColors c = colorsFor(palette);
+    return QStringLiteral(".muted { color: %1; } .fail { color: %2; } .pass { color: %3; }")
+        .arg(QString::fromStdString(c.muted), QString::fromStdString(c.threshold),
+             QString::fromStdString(c.lines[2]));
+}
+
+QString mutedColorName(const QPalette& palette) {
+    return QString::fromStdString(colorsFor(palette).muted);
+}
+
 QUrl chartImageName(EvidenceId id) {
     return QUrl(QStringLiteral("casebook-chart:%1").arg(raw(id)));
 }
 
 void addChartImages(QTextDocument* document, const std::vector<CaseEvidenceRow>& evidence,
-                    int width) {
+                    int width, const QPalette& palette) {
+    const ChartSvgColors colors = colorsFor(palette);
     for (const auto& e : evidence) {
         if (e.evidence.kind != evidence_kind::kChart || width <= 0)
             continue;
@@ -153,9 +173,9 @@ void addChartImages(QTextDocument* document, const std::vector<CaseEvidenceRow>&
             payload["to_ns"] = *e.evidence.toNs;
         // The exports' proportions; drawn at twice the size for sharp lines on any screen.
         const ChartSvgSize size{width, width * 3 / 8};
-        QSvgRenderer svg(QByteArray::fromStdString(renderChartSvg(payload, size)));
+        QSvgRenderer svg(QByteArray::fromStdString(renderChartSvg(payload, size, colors)));
         QImage image(size.width * 2, size.height * 2, QImage::Format_ARGB32_Premultiplied);
-        image.fill(Qt::white);
+        image.fill(QColor(QString::fromStdString(colors.background)));
         image.setDevicePixelRatio(2);
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
@@ -170,13 +190,13 @@ QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepR
                        const std::vector<CaseNoteRow>& notes, int chartWidth) {
     QString html;
     if (step) {
-        html += QStringLiteral("<p><b style=\"color:%1\">%2</b> &nbsp;%3</p>")
-                    .arg(QLatin1String(outcomeColor(step->outcome)),
+        html += QStringLiteral("<p><b class=\"%1\">%2</b> &nbsp;%3</p>")
+                    .arg(QLatin1String(outcomeClass(step->outcome)),
                          toQString(step->outcome).toHtmlEscaped(),
                          toQString(step->summary).toHtmlEscaped());
     }
     if (check) {
-        html += QStringLiteral("<p style=\"color:#57606a\">%1 <code>%2</code>")
+        html += QStringLiteral("<p class=\"muted\">%1 <code>%2</code>")
                     .arg(QObject::tr("%1 ran").arg(toQString(check->kind)),
                          toQString(check->query).toHtmlEscaped().replace(u'\n', u' '));
         if (!check->passCondition.empty())
@@ -203,7 +223,7 @@ QString stepResultHtml(const std::optional<CaseCheckRow>& check, const CaseStepR
     if (!notes.empty()) {
         html += QStringLiteral("<p><b>%1</b></p>").arg(QObject::tr("Notes"));
         for (const auto& n : notes)
-            html += QStringLiteral("<p>• %1 <span style=\"color:#57606a\">— %2, %3</span></p>")
+            html += QStringLiteral("<p>• %1 <span class=\"muted\">— %2, %3</span></p>")
                         .arg(toQString(n.text).toHtmlEscaped(), toQString(n.author).toHtmlEscaped(),
                              toQString(formatRfc3339(n.atNs)));
     }

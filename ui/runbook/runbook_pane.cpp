@@ -517,13 +517,15 @@ void RunbookPane::showStep(const QString& stepId) {
                 .arg(toQString(step->gate->action).toHtmlEscaped(),
                      step->gate->approvers.empty()
                          ? QString()
-                         : tr(" <span style=\"color:#57606a\">(%1)</span>")
-                               .arg(toQString(step->gate->approvers).toHtmlEscaped())));
+                         : tr(" <span style=\"color:%1\">(%2)</span>")
+                               .arg(mutedColorName(palette()),
+                                    toQString(step->gate->approvers).toHtmlEscaped())));
     const auto it = view_->latest.find(step->id);
     const auto notes = view_->notes.find(step->id);
     const std::vector<CaseNoteRow> noNotes;
     if (it == view_->latest.end() && (notes == view_->notes.end() || notes->second.empty())) {
-        result_->setHtml(QStringLiteral("<p style=\"color:#57606a\">%1</p>")
+        result_->document()->setDefaultStyleSheet(resultStyleSheet(result_->palette()));
+        result_->setHtml(QStringLiteral("<p class=\"muted\">%1</p>")
                              .arg(!view_->run ? tr("No run yet: start one to walk this runbook.")
                                   : view_->state.currentStep == step->id
                                       ? tr("This is the next step of the run.")
@@ -534,7 +536,8 @@ void RunbookPane::showStep(const QString& stepId) {
         const auto& evidence = record ? record->evidence : none;
         // Charts as pictures as wide as the result leaves room for.
         const int chartWidth = std::max(240, result_->viewport()->width() - 40);
-        addChartImages(result_->document(), evidence, chartWidth);
+        addChartImages(result_->document(), evidence, chartWidth, result_->palette());
+        result_->document()->setDefaultStyleSheet(resultStyleSheet(result_->palette()));
         result_->setHtml(stepResultHtml(
             record ? record->check : std::nullopt, record ? &record->step : nullptr, evidence,
             notes == view_->notes.end() ? noNotes : notes->second, chartWidth));
