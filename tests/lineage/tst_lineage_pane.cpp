@@ -26,9 +26,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QGraphicsScene>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -412,6 +414,44 @@ private slots:
         pane_->setPalette(qApp->palette());
         pane_->setHops(2);
         settle();
+    }
+
+    void farOutEdgesAreOpaqueAndFollowTheDeviceTransform() {
+        // One straight edge across a 1000 x 500 scene, drawn at a fifth of its size (the
+        // fast far-out path) by a painter whose viewport starts 100 px in: the line must
+        // land where world, window and viewport put it together, in the opaque colour a
+        // half-transparent blue shows over white, not blended.
+        const QPolygonF line{QPointF(0, 100), QPointF(1000, 100)};
+        LineageEdgeLayer::Edge edge;
+        edge.path.addPolygon(line);
+        edge.line = line;
+        edge.coarse = line;
+        edge.bounds = QRectF(0, 99, 1000, 2);
+        std::vector<LineageEdgeLayer::Edge> edges{edge};
+        QGraphicsScene scene(0, 0, 1000, 500);
+        auto* layer = new LineageEdgeLayer(std::move(edges), QColor(0, 0, 255, 128),
+                                           QColor(0, 0, 0, 40), QColor(Qt::white));
+        scene.addItem(layer);
+
+        QImage image(300, 100, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        painter.setViewport(100, 0, 200, 100);
+        painter.setWindow(0, 0, 200, 100);
+        scene.render(&painter, QRectF(0, 0, 200, 100), QRectF(0, 0, 1000, 500));
+        painter.end();
+
+        // Scene y 100 is device y 20; x 0..1000 is device x 100..300, end to end.
+        for (int x : {101, 200, 298}) {
+            const QColor drawn = image.pixelColor(x, 20);
+            QCOMPARE(drawn.alpha(), 255);
+            QVERIFY2(std::abs(drawn.red() - 127) <= 2 && std::abs(drawn.green() - 127) <= 2 &&
+                         drawn.blue() == 255,
+                     qPrintable(drawn.name(QColor::HexArgb)));
+        }
+        // Nothing left of the viewport, nor off the line.
+        QCOMPARE(image.pixelColor(50, 20).alpha(), 0);
+        QCOMPARE(image.pixelColor(200, 60).alpha(), 0);
     }
 
     void mainWindowWiresTheLinks() {
