@@ -147,7 +147,17 @@ private slots:
             QVERIFY(step % 60'000'000'000LL == 0);
             const auto ticks = chart->timeTicks();
             QVERIFY(ticks.size() >= 2);
-            QVERIFY(static_cast<int>(ticks.size()) <= chart->plotWidth() / 100 + 1);
+            // Apart by a label's width: "11-19" for ticks on midnights a day or more
+            // apart, "12:00" (and a date on the first) otherwise.
+            const double rangeNs = static_cast<double>(chart->rangeTo() - chart->rangeFrom());
+            const double apartPx = static_cast<double>(step) * chart->plotWidth() / rangeNs;
+            QVERIFY2(apartPx >= (step >= 86'400'000'000'000LL ? 60 : 100),
+                     qPrintable(QString::number(apartPx)));
+            // Not sparse: a plot 400 px wide has room for three date labels at least.
+            QVERIFY2(ticks.size() >= 3 || chart->plotWidth() < 400,
+                     qPrintable(QStringLiteral("%1 ticks over %2 px")
+                                    .arg(ticks.size())
+                                    .arg(chart->plotWidth())));
             for (const std::int64_t tick : ticks) {
                 QCOMPARE(tick % step, std::int64_t(0));
                 QVERIFY(tick >= chart->rangeFrom() && tick <= stack->rangeTo());
@@ -162,6 +172,17 @@ private slots:
             for (const auto& line : chart->chartData().lines)
                 for (const auto& point : line.points)
                     QVERIFY(point.value >= lo && point.value <= hi);
+        }
+        {
+            // Narrow, the nine days still get a few date ticks (two days apart), not one.
+            pane.resize(720, 800);
+            QTRY_VERIFY(leads->plotWidth() < 520 && !stack->isLoading());
+            QVERIFY2(leads->timeTicks().size() >= 3,
+                     qPrintable(QStringLiteral("%1 ticks over %2 px")
+                                    .arg(leads->timeTicks().size())
+                                    .arg(leads->plotWidth())));
+            pane.resize(1200, 800);
+            QTRY_VERIFY(leads->plotWidth() > 800 && !stack->isLoading());
         }
         // A histogram shows its three quantiles, plus the baseline of the first.
         MetricChartView* histogram = leads == stack->chart(0) ? stack->chart(1) : stack->chart(0);

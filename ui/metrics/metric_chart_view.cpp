@@ -26,6 +26,9 @@ constexpr int kHeader = 34; // title and subtitle above the plot
 constexpr std::int64_t kMinuteNs = 60'000'000'000LL;
 constexpr std::int64_t kDayNs = 24 * 60 * kMinuteNs;
 constexpr int kPixelsPerTimeLabel = 110;
+// Ticks a day or more apart fall on midnights and are labelled with the date alone
+// ("11-19"), so they may sit closer.
+constexpr int kPixelsPerDateLabel = 64;
 constexpr int kTimeAxis = 18;   // UTC labels below it
 constexpr int kMarkerSlack = 4; // pixels around a marker that still hit it
 constexpr double kNsPerMs = 1e6;
@@ -261,6 +264,9 @@ int MetricChartView::valueTickCount() const {
 
 std::int64_t MetricChartView::timeTickStep() const {
     const int width = std::max(1, static_cast<int>(plotRect().width()));
+    const std::int64_t byDates = timeStep(to_ - from_, std::max(2, width / kPixelsPerDateLabel));
+    if (byDates >= kDayNs)
+        return byDates;
     return timeStep(to_ - from_, std::max(2, width / kPixelsPerTimeLabel));
 }
 

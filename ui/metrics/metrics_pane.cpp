@@ -109,6 +109,10 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
     bar->setContentsMargins(6, 4, 6, 2);
     range_ = new QLabel(right);
     range_->setObjectName(QStringLiteral("chartRange"));
+    // The range text gives way (clipped, whole in the tooltip) rather than widening the
+    // middle of the window, which would squeeze the side docks for good.
+    range_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    range_->setMinimumWidth(range_->fontMetrics().averageCharWidth() * 12);
     resetRange_ = new QPushButton(tr("Whole range"), right);
     resetRange_->setToolTip(tr("Forget the time window chosen by dragging"));
     baseline_ = new QComboBox(right);
@@ -262,6 +266,7 @@ void MetricsPane::updateRangeLabel() {
         return;
     }
     range_->setText(rangeText(charts_->rangeFrom(), charts_->rangeTo()));
+    range_->setToolTip(range_->text());
 }
 
 void MetricsPane::addSloFromText() {
