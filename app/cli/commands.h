@@ -24,5 +24,6 @@ int runFindings(const std::vector<std::string>& args, std::ostream& out);
 int runRunbook(const std::vector<std::string>& args, std::ostream& out);
 int runTimeline(const std::vector<std::string>& args, std::ostream& out);
 int runLineage(const std::vector<std::string>& args, std::ostream& out);
+int runPin(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace casebook::cli

@@ -2,6 +2,7 @@
 // the same analysis the Lineage pane shows (docs/lineage.md).
 #include "app/cli/cli_scope.h"
 #include "app/cli/commands.h"
+#include "app/cli/lineage_args.h"
 #include "app/cli/lineage_layout_output.h"
 #include "app/cli/text_table.h"
 #include "core/lineage/impact.h"
@@ -31,40 +32,6 @@ std::string stateText(const NodeStatus& s) {
     if (s.stale)
         text += ", stale";
     return text;
-}
-
-// --at: an RFC 3339 time, or a duration before the newest lineage event in scope.
-std::optional<std::int64_t> atTime(Workspace& ws, const Scope& scope, const Args& args) {
-    const auto text = args.value("at");
-    if (!text)
-        return std::nullopt;
-    if (auto t = parseRfc3339(*text))
-        return t;
-    if (auto d = parseDuration(*text))
-        return newestLineageTime(ws, scope).value_or(0) - *d;
-    throw UsageError(
-        "--at must be an RFC 3339 time (2026-11-20T21:00Z) or a duration (2h), not \"" + *text +
-        "\"");
-}
-
-LineageNodeRow resolveOrFail(Workspace& ws, const Scope& scope, const std::string& text) {
-    auto found = resolveLineageNode(ws, scope, text);
-    if (found.node)
-        return std::move(*found.node);
-    std::string message = found.error;
-    if (!found.candidates.empty()) {
-        // Nodes of one name in several tenants (across all tenants) differ by tenant and
-        // id: each candidate says both, and "#ID" picks one.
-        message += "; did you mean";
-        for (std::size_t i = 0; i < found.candidates.size() && i < 8; ++i) {
-            const auto& c = found.candidates[i].info;
-            message += std::string(i ? "," : "") + " " +
-                       (c.role == LineageRole::Job ? "job:" : "dataset:") + c.qualifiedName() +
-                       " (tenant " + c.tenant + ", #" + std::to_string(c.id) + ")";
-        }
-        message += "?";
-    }
-    throw std::runtime_error(message);
 }
 
 nlohmann::json nodeJson(const LineageNodeInfo& n) {
@@ -97,8 +64,8 @@ int listNodes(Workspace& ws, const Scope& scope, const Args& args, std::ostream&
 }
 
 int showNode(Workspace& ws, const Scope& scope, const Args& args, std::ostream& out) {
-    const auto row = resolveOrFail(ws, scope, args.positionals()[2]);
-    const auto at = atTime(ws, scope, args);
+    const auto row = resolveLineageNodeOrFail(ws, scope, args.positionals()[2]);
+    const auto at = lineageAtTime(ws, scope, args);
     const auto details = lineageNodeDetails(ws, scope, row.info.id, at);
     const auto graph = loadLineageGraph(ws, scope, at);
     const auto status = lineageStatus(ws, scope, graph, at);
@@ -220,8 +187,8 @@ int impact(Workspace& ws, const Scope& scope, const Args& args, std::ostream& ou
     const auto direction =
         args.flag("upstream") ? LineageDirection::Upstream : LineageDirection::Downstream;
     const int depth = static_cast<int>(args.integer("depth", -1, 1, 1'000'000));
-    const auto root = resolveOrFail(ws, scope, args.positionals()[2]);
-    const auto at = atTime(ws, scope, args);
+    const auto root = resolveLineageNodeOrFail(ws, scope, args.positionals()[2]);
+    const auto at = lineageAtTime(ws, scope, args);
     if (args.value("column"))
         return columnImpact(ws, scope, args, root, direction, depth, at, out);
     const auto graph = loadLineageGraph(ws, scope, at);
@@ -322,7 +289,7 @@ int runLineage(const std::vector<std::string>& argv, std::ostream& out) {
     }
     if (sub == "layout") {
         args.requirePositionals(2, 3, kUsage);
-        return lineageLayout(*ws, scope, args, atTime(*ws, scope, args), out);
+        return lineageLayout(*ws, scope, args, lineageAtTime(*ws, scope, args), out);
     }
     throw UsageError("unknown lineage command \"" + sub + "\"; usage: " + kUsage);
 }

@@ -30,6 +30,9 @@ commands:
   runbook list|check|run|decide   runbooks: list the bundled ones, check a file, run one headless
                                   (checks and evidence go into the workspace's case)
   timeline list|mark|export       the case's timeline; marks; export as md, html, pdf or json
+  pin WORKSPACE WHAT --note TEXT  pin evidence to the case: --trace ID [--span ID], --logs IDS,
+                                  --series ID --from --to [--baseline 7d], --finding N,
+                                  --lineage NODE [--upstream], --range --from --to
   lineage WORKSPACE SUB ...       lineage: nodes [--kind K], node NODE, impact NODE [--upstream]
                                   [--depth N] [--at T] [--format csv|markdown], layout [NODE]
                                   [--depth N] --format svg|dot [--out FILE]
@@ -44,12 +47,23 @@ such as 2h (that long before the newest record in scope).
 int main(int argc, char** argv) {
     using namespace casebook::cli;
     const std::map<std::string, std::function<int(const std::vector<std::string>&, std::ostream&)>>
-        commands{{"import", runImport},     {"stats", runStats},       {"traces", runTraces},
-                 {"trace", runTrace},       {"logs", runLogs},         {"changes", runChanges},
-                 {"sql", runSql},           {"generate", runGenerate}, {"formats", runFormats},
-                 {"rejected", runRejected}, {"metrics", runMetrics},   {"slo", runSlo},
-                 {"findings", runFindings}, {"runbook", runRunbook},   {"timeline", runTimeline},
-                 {"lineage", runLineage}};
+        commands{{"import", runImport},
+                 {"stats", runStats},
+                 {"traces", runTraces},
+                 {"trace", runTrace},
+                 {"logs", runLogs},
+                 {"changes", runChanges},
+                 {"sql", runSql},
+                 {"generate", runGenerate},
+                 {"formats", runFormats},
+                 {"rejected", runRejected},
+                 {"metrics", runMetrics},
+                 {"slo", runSlo},
+                 {"findings", runFindings},
+                 {"runbook", runRunbook},
+                 {"timeline", runTimeline},
+                 {"lineage", runLineage},
+                 {"pin", runPin}};
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
         std::cout << kUsage;
         return argc < 2 ? 2 : 0;

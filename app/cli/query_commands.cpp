@@ -232,7 +232,8 @@ int runLogs(const std::vector<std::string>& argv, std::ostream& out) {
     if (args.flag("json")) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& l : logs)
-            list.push_back({{"time", formatRfc3339(l.timeNs)},
+            list.push_back({{"id", l.id},
+                            {"time", formatRfc3339(l.timeNs)},
                             {"time_ns", l.timeNs},
                             {"severity", l.severityText},
                             {"severity_number", l.severityNumber},
