@@ -32,7 +32,7 @@ commands:
   timeline list|mark|export       the case's timeline; marks; export as md, html, pdf or json
   pin WORKSPACE WHAT --note TEXT  pin evidence to the case: --trace ID [--span ID], --logs IDS,
                                   --series ID --from --to [--baseline 7d], --finding N,
-                                  --lineage NODE [--upstream], --range --from --to
+                                  --lineage NODE [--upstream], --slo NAME, --range --from --to
   lineage WORKSPACE SUB ...       lineage: nodes [--kind K], node NODE, impact NODE [--upstream]
                                   [--depth N] [--at T] [--format csv|markdown], layout [NODE]
                                   [--depth N] --format svg|dot [--out FILE]

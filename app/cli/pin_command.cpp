@@ -1,5 +1,6 @@
 // casebook-cli pin: evidence pinned to the case with a note, as the panes' Pin actions do
-// (a trace or span, log lines, a chart range, a finding, a lineage impact, a time window),
+// (a trace or span, log lines, a chart range, a finding, a lineage impact, an SLO's status,
+// a time window),
 // snapshotted in the tenant's scope by the same core functions.
 #include "app/cli/cli_scope.h"
 #include "app/cli/commands.h"
@@ -7,6 +8,8 @@
 #include "core/analysis/findings.h"
 #include "core/analysis/metric_catalog.h"
 #include "core/analysis/parallel_reads.h"
+#include "core/analysis/slo_evaluation.h"
+#include "core/analysis/slo_store.h"
 #include "core/casefile/case_file.h"
 #include "core/casefile/chart_evidence.h"
 #include "core/casefile/evidence_snapshot.h"
@@ -29,6 +32,7 @@ constexpr const char* kUsage =
     "  --series ID --from T --to T [--baseline D]   a chart range, against D earlier (7d)\n"
     "  --finding N [--all]                          the Nth of casebook-cli findings [--all]\n"
     "  --lineage NODE [--at T] [--upstream]         what a lineage node reaches\n"
+    "  --slo NAME [--from T] [--to T]               an SLO's status, alerts in the range\n"
     "  --range --from T --to T                      a time window";
 
 TraceId traceArg(const std::string& text) {
@@ -118,18 +122,35 @@ Evidence lineagePin(Workspace& ws, const Scope& scope, const Args& args) {
     return lineageImpactEvidence(graph, computeImpact(graph, *index, direction, -1), at);
 }
 
+// Evaluated as the slo_status check does: at the end of the range (or of the data), with
+// the alerts that fired in it.
+Evidence sloPin(Workspace& ws, const Scope& scope, const Args& args) {
+    const std::string name = *args.value("slo");
+    std::vector<StoredSlo> named;
+    for (auto& slo : listSlos(ws, scope.withWindow({})))
+        if (slo.definition && slo.definition->name == name)
+            named.push_back(std::move(slo));
+    if (named.empty())
+        throw std::runtime_error("no SLO named '" + name + "' in this scope");
+    if (named.size() > 1)
+        throw UsageError("the SLO '" + name + "' is in " + std::to_string(named.size()) +
+                         " tenants: pin one with --tenant");
+    return sloStatusEvidence(evaluateSlo(ws, scope, named.front()), scope.window());
+}
+
 } // namespace
 
 int runPin(const std::vector<std::string>& argv, std::ostream& out) {
     Args args(argv, readOptions({"all", "upstream", "range"},
                                 {"note", "author", "trace", "span", "logs", "series", "from", "to",
-                                 "baseline", "finding", "lineage", "at"}));
+                                 "baseline", "finding", "lineage", "at", "slo"}));
     args.requirePositionals(1, 1, kUsage);
     if (args.value("span") && !args.value("trace"))
         throw UsageError("--span goes with --trace");
     const int kinds = (args.value("trace") ? 1 : 0) + (args.value("logs") ? 1 : 0) +
                       (args.value("series") ? 1 : 0) + (args.value("finding") ? 1 : 0) +
-                      (args.value("lineage") ? 1 : 0) + (args.flag("range") ? 1 : 0);
+                      (args.value("lineage") ? 1 : 0) + (args.value("slo") ? 1 : 0) +
+                      (args.flag("range") ? 1 : 0);
     if (kinds != 1)
         throw UsageError(std::string(kinds ? "pin one thing at a time\n" : "pin what?\n") + kUsage);
     const auto note = args.value("note");
@@ -158,6 +179,8 @@ int runPin(const std::vector<std::string>& argv, std::ostream& out) {
         record.evidence = findingPin(*ws, scope, args);
     } else if (args.value("lineage")) {
         record.evidence = lineagePin(*ws, whole, args);
+    } else if (args.value("slo")) {
+        record.evidence = sloPin(*ws, scope, args);
     } else {
         const std::int64_t from = timeArg(scope, "from"), to = timeArg(scope, "to");
         if (to <= from)

@@ -369,4 +369,15 @@ SloEvaluation evaluateSlo(Workspace& ws, const Scope& scopeIn, const StoredSlo& 
     return out;
 }
 
+std::vector<const BurnAlert*> alertsFiringIn(const SloEvaluation& e, const TimeWindow& w) {
+    std::vector<const BurnAlert*> out;
+    for (const auto& a : e.alerts) {
+        const bool startsBeforeEnd = !w.toNs || a.firedNs < *w.toNs;
+        const bool endsAfterStart = !w.fromNs || a.activeAtEnd() || a.resolvedNs > *w.fromNs;
+        if (startsBeforeEnd && endsAfterStart)
+            out.push_back(&a);
+    }
+    return out;
+}
+
 } // namespace casebook

@@ -65,6 +65,10 @@ struct SloEvaluation {
     std::string error;       // why there is no data (no series matched ...)
 };
 
+// The alerts firing at some moment of `window` (all of them when it is open-ended).
+std::vector<const BurnAlert*> alertsFiringIn(const SloEvaluation& evaluation,
+                                             const TimeWindow& window);
+
 // Evaluates at the end of the SLI's data in scope (or the scope window's end, if earlier).
 // A scope over all tenants is narrowed to the SLO's tenant.
 SloEvaluation evaluateSlo(Workspace& ws, const Scope& scope, const StoredSlo& slo);

@@ -1,9 +1,23 @@
 #include "core/casefile/pane_evidence.h"
 
 #include "core/analysis/findings.h"
+#include "core/analysis/slo_evaluation.h"
 #include "core/lineage/impact.h"
 
 namespace casebook {
+namespace {
+
+// "1h", "5m", "3d": the windows as the SRE workbook writes them.
+std::string windowText(std::int64_t ns) {
+    constexpr std::int64_t minute = 60'000'000'000LL;
+    if (ns % (24 * 60 * minute) == 0)
+        return std::to_string(ns / (24 * 60 * minute)) + "d";
+    if (ns % (60 * minute) == 0)
+        return std::to_string(ns / (60 * minute)) + "h";
+    return std::to_string(ns / minute) + "m";
+}
+
+} // namespace
 
 Evidence findingEvidence(const Finding& f) {
     Evidence e;
@@ -73,6 +87,34 @@ Evidence lineageImpactEvidence(const LineageGraph& graph, const ImpactReport& re
     if (atNs)
         e.payload["at_ns"] = *atNs;
     return e;
+}
+
+Evidence sloStatusEvidence(const SloEvaluation& e, const TimeWindow& window) {
+    nlohmann::json alerts = nlohmann::json::array();
+    for (const BurnAlert* a : alertsFiringIn(e, window))
+        alerts.push_back({{"severity", alertSeverityName(a->rule.severity)},
+                          {"long_window", windowText(a->rule.longWindowNs)},
+                          {"short_window", windowText(a->rule.shortWindowNs)},
+                          {"burn_rate", a->rule.burnRate},
+                          {"from_ns", a->firedNs},
+                          {"to_ns", a->resolvedNs ? nlohmann::json(a->resolvedNs) : nullptr}});
+    const std::string name = e.slo.definition ? e.slo.definition->name : std::string();
+    Evidence evidence;
+    evidence.kind = std::string(evidence_kind::kSloStatus);
+    evidence.title =
+        "'" + name + "' for " + e.slo.tenant + ": " + std::string(sloStatusName(e.status));
+    evidence.payload = {{"slo", name},
+                        {"tenant", e.slo.tenant},
+                        {"status", sloStatusName(e.status)},
+                        {"sli", e.total > 0 ? e.good / e.total : 1.0},
+                        {"objective", e.slo.definition ? e.slo.definition->objective : 0.0},
+                        {"budget_remaining", e.budgetRemaining},
+                        {"alerts", alerts}};
+    if (!e.sli.empty()) {
+        evidence.fromNs = e.sli.front().timeNs;
+        evidence.toNs = e.evaluatedAtNs;
+    }
+    return evidence;
 }
 
 } // namespace casebook

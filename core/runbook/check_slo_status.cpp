@@ -3,6 +3,7 @@
 // fired in the range. Across tenants every tenant's copy of the SLO is evaluated and the
 // worst one answers.
 #include "core/analysis/slo_evaluation.h"
+#include "core/casefile/pane_evidence.h"
 #include "core/runbook/check_support.h"
 #include "core/store/workspace.h"
 #include "core/util/time_text.h"
@@ -27,47 +28,6 @@ int severityRank(SloStatus status) {
     return 0;
 }
 
-// "1h", "5m", "3d": the windows as the SRE workbook writes them.
-std::string windowText(std::int64_t ns) {
-    constexpr std::int64_t minute = 60'000'000'000LL;
-    if (ns % (24 * 60 * minute) == 0)
-        return std::to_string(ns / (24 * 60 * minute)) + "d";
-    if (ns % (60 * minute) == 0)
-        return std::to_string(ns / (60 * minute)) + "h";
-    return std::to_string(ns / minute) + "m";
-}
-
-// Alerts that were firing at some moment of [from, to) (all of them without a range).
-std::vector<const BurnAlert*> alertsIn(const SloEvaluation& e, const TimeWindow& w) {
-    std::vector<const BurnAlert*> out;
-    for (const auto& a : e.alerts) {
-        const bool startsBeforeEnd = !w.toNs || a.firedNs < *w.toNs;
-        const bool endsAfterStart = !w.fromNs || a.activeAtEnd() || a.resolvedNs > *w.fromNs;
-        if (startsBeforeEnd && endsAfterStart)
-            out.push_back(&a);
-    }
-    return out;
-}
-
-nlohmann::json statusJson(const SloEvaluation& e, const std::vector<const BurnAlert*>& alerts) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto* a : alerts)
-        list.push_back({{"severity", alertSeverityName(a->rule.severity)},
-                        {"long_window", windowText(a->rule.longWindowNs)},
-                        {"short_window", windowText(a->rule.shortWindowNs)},
-                        {"burn_rate", a->rule.burnRate},
-                        {"from_ns", a->firedNs},
-                        {"to_ns", a->resolvedNs ? nlohmann::json(a->resolvedNs) : nullptr}});
-    const double sli = e.total > 0 ? e.good / e.total : 1.0;
-    return {{"slo", e.slo.definition ? e.slo.definition->name : std::string()},
-            {"tenant", e.slo.tenant},
-            {"status", sloStatusName(e.status)},
-            {"sli", sli},
-            {"objective", e.slo.definition ? e.slo.definition->objective : 0.0},
-            {"budget_remaining", e.budgetRemaining},
-            {"alerts", list}};
-}
-
 CheckResult runSloStatus(Workspace& ws, const Scope& given, const CheckParameters& p) {
     const Scope scope = windowedScope(given, p);
     const std::string name = p.value("slo");
@@ -90,7 +50,7 @@ CheckResult runSloStatus(Workspace& ws, const Scope& given, const CheckParameter
     }
     std::int64_t alertCount = 0;
     for (auto& e : evaluated) {
-        e.alerts = alertsIn(e.evaluation, scope.window());
+        e.alerts = alertsFiringIn(e.evaluation, scope.window());
         alertCount += static_cast<std::int64_t>(e.alerts.size());
         if (!e.alerts.empty())
             result.byTenant[e.evaluation.slo.tenant] = static_cast<std::int64_t>(e.alerts.size());
@@ -128,19 +88,9 @@ CheckResult runSloStatus(Workspace& ws, const Scope& given, const CheckParameter
                                : std::string("no burn-rate alert in the range")));
 
     const int limit = p.evidenceLimit();
-    for (int i = 0; i < static_cast<int>(evaluated.size()) && i < limit; ++i) {
-        const auto& e = evaluated[static_cast<std::size_t>(i)];
-        Evidence evidence;
-        evidence.kind = evidence_kind::kSloStatus;
-        evidence.title = inQuotes(name) + " for " + e.evaluation.slo.tenant + ": " +
-                         std::string(sloStatusName(e.evaluation.status));
-        evidence.payload = statusJson(e.evaluation, e.alerts);
-        if (!e.evaluation.sli.empty()) {
-            evidence.fromNs = e.evaluation.sli.front().timeNs;
-            evidence.toNs = e.evaluation.evaluatedAtNs;
-        }
-        result.evidence.push_back(std::move(evidence));
-    }
+    for (int i = 0; i < static_cast<int>(evaluated.size()) && i < limit; ++i)
+        result.evidence.push_back(
+            sloStatusEvidence(evaluated[static_cast<std::size_t>(i)].evaluation, scope.window()));
     return result;
 }
 

@@ -178,6 +178,13 @@ private slots:
         QCOMPARE(text(s("SELECT kind") + where(w)), s("time_range"));
         QCOMPARE(integer(s("SELECT to_ns - from_ns") + where(w)), 2 * 3600 * 1'000'000'000LL);
 
+        // The freshness SLO of the web-form source, breached and paging (DOMAIN.md).
+        const qint64 o = pin({s("--slo"), s("web-forms freshness")}, s("freshness is broken"));
+        QCOMPARE(text(s("SELECT title") + where(o)), s("'web-forms freshness' for acme: Broken"));
+        QCOMPARE(text(s("SELECT json_extract(payload, '$.alerts[0].severity')") + where(o)),
+                 s("page"));
+        QVERIFY(integer(s("SELECT json_extract(payload, '$.budget_remaining') < 0") + where(o)));
+
         // Every pin is on the timeline with its note.
         const QString timeline = QString::fromUtf8(
             cli({s("timeline"), s("list"), workspace, s("--tenant"), s("acme"), s("--json")}).out);
@@ -217,6 +224,7 @@ private slots:
             {{s("--trace"), globexTrace, s("--note"), s("x")}, 1, "not in this scope"},
             {{s("--finding"), s("99"), s("--note"), s("x")}, 1, "no finding 99"},
             {{s("--lineage"), s("no_such_node"), s("--note"), s("x")}, 1, "no_such_node"},
+            {{s("--slo"), s("no such objective"), s("--note"), s("x")}, 1, "no SLO named"},
             {{s("--series"), s("999999"), s("--from"), s("2026-11-19T20:00Z"), s("--to"),
               s("2026-11-19T22:00Z"), s("--note"), s("x")},
              1,
@@ -227,6 +235,11 @@ private slots:
             QVERIFY2(r.exitCode == c.exitCode, qPrintable(c.args.join(u' ') + u' ' + r.err));
             QVERIFY2(r.err.contains(c.says), qPrintable(c.args.join(u' ') + u' ' + r.err));
         }
+        // Across tenants an SLO name is ambiguous: each tenant has its own copy.
+        const Run across =
+            cli({s("pin"), workspace, s("--slo"), s("web-forms freshness"), s("--note"), s("x")});
+        QCOMPARE(across.exitCode, 2);
+        QVERIFY(across.err.contains("pin one with --tenant"));
         QCOMPARE(integer(s("SELECT count(*) FROM case_evidence")), before);
     }
 };

@@ -18,6 +18,7 @@
 #include "ui/metrics/metric_chart_view.h"
 #include "ui/metrics/metrics_pane.h"
 #include "ui/metrics/series_list_model.h"
+#include "ui/metrics/slo_table_model.h"
 #include "ui/runbook/evidence_links.h"
 #include "ui/timeline/evidence_pinner.h"
 
@@ -30,6 +31,8 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -199,6 +202,43 @@ private slots:
         window_->context()->focusEvidence(focusOf(e));
         QTRY_COMPARE(window_->metricsPane()->charts()->chartCount(),
                      static_cast<int>(finding->anomalies.size()));
+    }
+
+    void pinTheStatusOfTheSelectedSlo() {
+        QVERIFY(window_->showPane(QStringLiteral("metrics")));
+        MetricsPane* metrics = window_->metricsPane();
+        metrics->browserTabs()->setCurrentIndex(1);
+        SloTableModel* slos = metrics->sloModel();
+        QTRY_VERIFY(slos->rowCount() > 0);
+        QPushButton* pin = metrics->pinSloButton();
+        QVERIFY(!pin->isEnabled()); // nothing selected
+        int row = -1;
+        for (int r = 0; r < slos->rowCount(); ++r)
+            if (slos->rowAt(r)->name == QStringLiteral("web-forms freshness"))
+                row = r;
+        QVERIFY(row >= 0);
+        metrics->sloTable()->selectRow(row);
+        QVERIFY(pin->isEnabled());
+        saveShot(metrics, QStringLiteral("metrics-slos.png"));
+        const QString shownStatus = slos->rowAt(row)->status;
+        notes_ << QStringLiteral("freshness is broken");
+        pin->click();
+        QTRY_COMPARE(count("SELECT count(*) FROM case_evidence WHERE kind = 'slo_status' AND "
+                           "note = 'freshness is broken'"),
+                     std::int64_t(1));
+        const Evidence e = newest("slo_status");
+        // The sample's incident: the web-form source's freshness SLO is breached, paging.
+        QCOMPARE(e.title, std::string("'web-forms freshness' for acme: Broken"));
+        QCOMPARE(e.payload["slo"].get<std::string>(), std::string("web-forms freshness"));
+        QCOMPARE(e.payload["tenant"].get<std::string>(), std::string("acme"));
+        QCOMPARE(QString::fromStdString(e.payload["status"].get<std::string>()), shownStatus);
+        QVERIFY(e.payload["budget_remaining"].get<double>() < 0);
+        bool paged = false;
+        for (const auto& a : e.payload["alerts"])
+            paged = paged || a["severity"].get<std::string>() == "page";
+        QVERIFY(paged);
+        QVERIFY(e.fromNs && e.toNs && *e.fromNs < *e.toNs);
+        metrics->browserTabs()->setCurrentIndex(0);
     }
 
     void pinTheImpactOfTheFocus() {

@@ -196,6 +196,7 @@ MainWindow::MainWindow(QThreadPool* pool, QWidget* parent)
     connect(traceView_, &TraceViewPane::pinRequested, pinner_, &EvidencePinner::pinSpan);
     connect(logs_, &LogsPane::pinLogLinesRequested, pinner_, &EvidencePinner::pinLogLines);
     connect(metrics_, &MetricsPane::chartPinRequested, pinner_, &EvidencePinner::pinChart);
+    connect(metrics_, &MetricsPane::sloPinRequested, pinner_, &EvidencePinner::pinSlo);
     connect(findings_, &FindingsPane::findingPinRequested, pinner_, &EvidencePinner::pinFinding);
     connect(lineage_, &LineagePane::impactPinRequested, pinner_, &EvidencePinner::pinLineageImpact);
     connect(pinner_, &EvidencePinner::pinned, this, [this](const QString& title) {

@@ -15,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -97,7 +98,16 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
     sloLayout->addWidget(sloTable_, 1);
     auto* addSlo = new QPushButton(tr("Add SLO…"), sloPage);
     addSlo->setToolTip(tr("Add an SLO for the tenant in scope (JSON as in docs/slo-format.md)"));
-    sloLayout->addWidget(addSlo, 0, Qt::AlignLeft);
+    pinSlo_ = new QPushButton(tr("Pin Status…"), sloPage);
+    pinSlo_->setObjectName(QStringLiteral("pinSloStatus"));
+    pinSlo_->setToolTip(tr("Pin the selected SLO's status, error budget and alerts to the case, "
+                           "with a note"));
+    pinSlo_->setEnabled(false);
+    auto* sloButtons = new QHBoxLayout();
+    sloButtons->addWidget(addSlo);
+    sloButtons->addWidget(pinSlo_);
+    sloButtons->addStretch(1);
+    sloLayout->addLayout(sloButtons);
     tabs_->addTab(sloPage, tr("SLOs"));
 
     // The charts.
@@ -112,7 +122,7 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
     // The range text gives way (clipped, whole in the tooltip) rather than widening the
     // middle of the window, which would squeeze the side docks for good.
     range_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    range_->setMinimumWidth(range_->fontMetrics().averageCharWidth() * 12);
+    range_->setMinimumWidth(range_->fontMetrics().horizontalAdvance(tr("No charts yet")) + 4);
     resetRange_ = new QPushButton(tr("Whole range"), right);
     resetRange_->setToolTip(tr("Forget the time window chosen by dragging"));
     baseline_ = new QComboBox(right);
@@ -168,6 +178,16 @@ MetricsPane::MetricsPane(InvestigationContext* context, JobRunner* jobs, QWidget
             showSlo(r->id);
     });
     connect(addSlo, &QPushButton::clicked, this, &MetricsPane::addSloFromText);
+    connect(sloTable_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { pinSlo_->setEnabled(sloTable_->selectionModel()->hasSelection()); });
+    connect(slos_, &QAbstractItemModel::modelReset, this, [this] { pinSlo_->setEnabled(false); });
+    connect(pinSlo_, &QPushButton::clicked, this, [this] {
+        const auto rows = sloTable_->selectionModel()->selectedRows();
+        if (rows.isEmpty())
+            return;
+        if (const SloRow* r = slos_->rowAt(rows.front().row()))
+            emit sloPinRequested(raw(r->id), r->name);
+    });
     connect(resetRange_, &QPushButton::clicked, this, [this] { context_->setTimeWindow({}); });
     connect(baseline_, &QComboBox::activated, this, [this](int index) {
         qint64 period = baseline_->itemData(index).toLongLong();

@@ -35,6 +35,7 @@ public:
     SloTableModel* sloModel() const { return slos_; }
     QTableView* seriesTable() const { return seriesTable_; }
     QTableView* sloTable() const { return sloTable_; }
+    QPushButton* pinSloButton() const { return pinSlo_; }
     QLineEdit* searchEdit() const { return search_; }
     QComboBox* baselineSelector() const { return baseline_; }
     QLabel* rangeLabel() const { return range_; }
@@ -52,6 +53,8 @@ signals:
     void failed(const QString& message);
     // "Pin Chart Range…" on one of the charts.
     void chartPinRequested(const casebook::ui::ChartPin& pin);
+    // "Pin SLO Status…" under the SLO list.
+    void sloPinRequested(qint64 slo, const QString& name);
 
 private:
     void reloadBrowser();
@@ -70,6 +73,7 @@ private:
     QLineEdit* search_;
     QTableView* seriesTable_;
     QTableView* sloTable_;
+    QPushButton* pinSlo_ = nullptr;
     QLabel* range_;
     QPushButton* resetRange_;
     QComboBox* baseline_;

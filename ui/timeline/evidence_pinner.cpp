@@ -2,6 +2,8 @@
 
 #include "core/analysis/metric_catalog.h"
 #include "core/analysis/metric_samples.h"
+#include "core/analysis/slo_evaluation.h"
+#include "core/analysis/slo_store.h"
 #include "core/casefile/case_file.h"
 #include "core/casefile/chart_evidence.h"
 #include "core/casefile/evidence_snapshot.h"
@@ -126,6 +128,16 @@ void EvidencePinner::pinChart(const ChartPin& pin) {
 void EvidencePinner::pinFinding(const Finding& finding) {
     pin(tr("the finding \u201c%1\u201d").arg(toQString(finding.title)),
         [evidence = findingEvidence(finding)](Workspace&, const Scope&) { return evidence; });
+}
+
+void EvidencePinner::pinSlo(qint64 slo, const QString& name) {
+    pin(tr("the status of the SLO \u201c%1\u201d").arg(name),
+        [slo](Workspace& ws, const Scope& scope) {
+            const auto stored = findSlo(ws, scope, SloId{slo});
+            if (!stored)
+                throw std::runtime_error("the SLO is no longer in this scope");
+            return sloStatusEvidence(evaluateSlo(ws, scope, *stored), TimeWindow{});
+        });
 }
 
 void EvidencePinner::pinLineageImpact(const LineageSnapshotPtr& snapshot, std::int64_t nodeId,

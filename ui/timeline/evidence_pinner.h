@@ -43,6 +43,8 @@ public:
     void pinChart(const casebook::ui::ChartPin& pin);
     // A finding of the Findings pane.
     void pinFinding(const casebook::Finding& finding);
+    // An SLO of the Metrics pane's list, evaluated when pinned.
+    void pinSlo(qint64 slo, const QString& name);
     // The impact of a node of the lineage as the Lineage pane shows it.
     void pinLineageImpact(const casebook::ui::LineageSnapshotPtr& snapshot, std::int64_t nodeId,
                           casebook::LineageDirection direction);
