@@ -2,6 +2,7 @@
 // expected numbers come from the story (docs/sample-incidents.md) or are read back from
 // the bundle's own files.
 
+#include "cli_process.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,20 +15,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
-    if (!p.waitForFinished(300000))
-        qFatal("casebook-cli did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = casebook::test::CliRun;
+using casebook::test::cli;
 
 QString s(const char* text) {
     return QString::fromUtf8(text);

@@ -2,6 +2,7 @@
 // the panes pin (trace, span, log lines, chart range, finding, lineage impact, window)
 // lands in the case with its note, in the tenant, with the rows it names (read back with
 // SQL); bad requests exit with a reason and record nothing.
+#include "cli_process.h"
 #include "core/generate/scenario_generator.h"
 #include "core/store/workspace.h"
 
@@ -17,19 +18,8 @@ using namespace casebook;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
-    if (!p.waitForFinished(300000))
-        qFatal("casebook-cli did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = test::CliRun;
+using test::cli;
 
 std::int64_t ns(const char* rfc3339) {
     return QDateTime::fromString(QString::fromLatin1(rfc3339), Qt::ISODate).toMSecsSinceEpoch() *
@@ -65,6 +55,18 @@ class TestPinCli : public QObject {
             qWarning("pin failed: %s%s", r.out.constData(), r.err.constData());
         return r.out.mid(9, r.out.indexOf(' ') - 9).toLongLong();
     }
+    // The id of the newest trace of `tenant` that `casebook-cli traces` lists with `filter`.
+    QString firstTrace(const QString& tenant, const QStringList& filter = {}) {
+        return cli(QStringList{s("traces"), workspace, s("--tenant"), tenant, s("--limit"), s("1"),
+                               s("--json")} +
+                   filter)
+            .json()
+            .array()
+            .at(0)
+            .toObject()
+            .value(s("trace_id"))
+            .toString();
+    }
     QString where(qint64 id) { return QStringLiteral(" FROM case_evidence WHERE id = %1").arg(id); }
 
 private slots:
@@ -76,14 +78,7 @@ private slots:
     }
 
     void tracesSpansAndLogLines() {
-        const QString trace = cli({s("traces"), workspace, s("--tenant"), s("acme"), s("--errors"),
-                                   s("--limit"), s("1"), s("--json")})
-                                  .json()
-                                  .array()
-                                  .at(0)
-                                  .toObject()
-                                  .value(s("trace_id"))
-                                  .toString();
+        const QString trace = firstTrace(s("acme"), {s("--errors")});
         QCOMPARE(trace.size(), 32);
         const qint64 t = pin({s("--trace"), trace}, s("a failing submission"));
         QVERIFY(t > 0);
@@ -196,14 +191,7 @@ private slots:
 
     void badRequestsRecordNothing() {
         const std::int64_t before = integer(s("SELECT count(*) FROM case_evidence"));
-        const QString globexTrace = cli({s("traces"), workspace, s("--tenant"), s("globex"),
-                                         s("--limit"), s("1"), s("--json")})
-                                        .json()
-                                        .array()
-                                        .at(0)
-                                        .toObject()
-                                        .value(s("trace_id"))
-                                        .toString();
+        const QString globexTrace = firstTrace(s("globex"));
         QCOMPARE(globexTrace.size(), 32);
         struct Case {
             QStringList args;

@@ -1,4 +1,5 @@
 // casebook-cli end to end: every command run as a process on a generated bundle.
+#include "cli_process.h"
 #include "core/store/workspace.h"
 
 #include <QJsonArray>
@@ -10,26 +11,8 @@
 
 using namespace casebook;
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList& args,
-        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
-    if (!p.waitForFinished(300000))
-        qFatal("casebook-cli did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-} // namespace
+using Run = test::CliRun;
+using test::cli;
 
 class TestCli : public QObject {
     Q_OBJECT

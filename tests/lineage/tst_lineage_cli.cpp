@@ -1,6 +1,7 @@
 // casebook-cli lineage end to end, as a process, on the generated lead-flow sample: impact
 // in text, JSON, CSV and Markdown, upstream and by column, node listings and details,
 // layouts as SVG, DOT and cached coordinates, and the errors a person can make.
+#include "cli_process.h"
 #include "core/generate/scenario_generator.h"
 
 #include <QJsonArray>
@@ -12,23 +13,8 @@
 
 using namespace casebook;
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
-    if (!p.waitForFinished(120000))
-        qFatal("casebook-cli did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-} // namespace
+using Run = test::CliRun;
+using test::cli;
 
 class TestLineageCli : public QObject {
     Q_OBJECT

@@ -1,6 +1,7 @@
 // casebook-cli runbook list|check|run|decide as a process, on the generated lead-flow
 // sample: what it prints, its exit codes, and what it records in the case (read back with
 // SQL), including a run continued across gates decided from the command line.
+#include "cli_process.h"
 #include "core/generate/scenario_generator.h"
 #include "core/store/workspace.h"
 
@@ -13,23 +14,8 @@
 
 using namespace casebook;
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-    QJsonObject object() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(CASEBOOK_CLI_PATH), args);
-    if (!p.waitForFinished(300000))
-        qFatal("casebook-cli did not finish");
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-} // namespace
+using Run = test::CliRun;
+using test::cli;
 
 class TestRunbookCli : public QObject {
     Q_OBJECT

@@ -107,12 +107,16 @@ private slots:
 
 private:
     QString freshWorkspaceWithTinyBundle();
+    // The generated lead-flow sample, imported once for the tests that only read it,
+    // opened in `window` shown at 1440 x 900.
+    bool showLeadFlow(MainWindow& window);
     void waitForCounts(MainWindow& window);
 
     QTemporaryDir dir_;
     QString tinyBundle_;
     QString secondBundle_;
     int workspaces_ = 0;
+    QString leadFlow_;
 };
 
 void TestMainWindow::initTestCase() {
@@ -133,6 +137,23 @@ QString TestMainWindow::freshWorkspaceWithTinyBundle() {
     if (report.status != ImportStatus::Imported)
         qWarning("import failed: %s", report.error.c_str());
     return path;
+}
+
+bool TestMainWindow::showLeadFlow(MainWindow& window) {
+    if (leadFlow_.isEmpty()) {
+        const QString bundle = dir_.filePath(QStringLiteral("lead-flow"));
+        generateBundle(GenerateOptions{}, QFile::encodeName(bundle).toStdString());
+        const QString workspace = dir_.filePath(QStringLiteral("lead-flow.casebook"));
+        if (test::importInto(workspace, bundle).status != ImportStatus::Imported)
+            return false;
+        leadFlow_ = workspace;
+    }
+    window.resize(1440, 900);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    window.openWorkspace(leadFlow_);
+    return true;
 }
 
 void TestMainWindow::waitForCounts(MainWindow& window) {
@@ -369,16 +390,8 @@ void TestMainWindow::recentWorkspacesArePersisted() {
 // trace opens in the waterfall, a filter narrows the trace list, a chosen trace opens,
 // a subtree expands by key, and "logs of this span" narrows the Logs pane to that span.
 void TestMainWindow::workbenchFollowsTheInvestigation() {
-    const QString bundle = dir_.filePath(QStringLiteral("lead-flow"));
-    generateBundle(GenerateOptions{}, QFile::encodeName(bundle).toStdString());
-    const QString workspace = dir_.filePath(QStringLiteral("lead-flow.casebook"));
-    QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
-
     MainWindow window;
-    window.resize(1440, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openWorkspace(workspace);
+    QVERIFY(showLeadFlow(window));
     TracesPane* traces = window.tracesPane();
     TraceViewPane* view = window.traceViewPane();
     QTRY_VERIFY(traces->model()->rowCount() > 0);
@@ -425,7 +438,7 @@ void TestMainWindow::workbenchFollowsTheInvestigation() {
     QTRY_VERIFY(logs->model()->request().span.has_value());
     QTRY_VERIFY(!logs->isLoading());
     auto ws =
-        Workspace::open(QFile::encodeName(workspace).toStdString(), Workspace::OpenMode::ReadOnly);
+        Workspace::open(QFile::encodeName(leadFlow_).toStdString(), Workspace::OpenMode::ReadOnly);
     auto st = ws->db().prepare("SELECT count(*) FROM logs WHERE span_id = ?");
     st.bindBlob(1, model.spanId(failed).bytes);
     QVERIFY(st.step());
@@ -438,16 +451,8 @@ void TestMainWindow::firstLayoutGivesBothSideDocksRoom() {
     // Without a saved layout the trace list and the runbook share the width with the
     // middle from the window's real size; a running analysis (a long progress line in the
     // findings dock) must not squeeze the runbook afterwards.
-    const QString bundle = dir_.filePath(QStringLiteral("lead-flow-layout"));
-    generateBundle(GenerateOptions{}, QFile::encodeName(bundle).toStdString());
-    const QString workspace = dir_.filePath(QStringLiteral("lead-flow-layout.casebook"));
-    QCOMPARE(test::importInto(workspace, bundle).status, ImportStatus::Imported);
-
     MainWindow window;
-    window.resize(1440, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openWorkspace(workspace);
+    QVERIFY(showLeadFlow(window));
     QTRY_VERIFY(window.tracesPane()->model()->rowCount() > 0);
     // The runbook dock is visible, so the findings run for its suggestions.
     QTRY_VERIFY_WITH_TIMEOUT(!window.findingsPane()->isRunning(), 30000);
