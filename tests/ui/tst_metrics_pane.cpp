@@ -125,6 +125,8 @@ private slots:
         // The range: the series' span, nine days of hourly points.
         QCOMPARE(stack->rangeFrom(), at("2026-11-12T01:00:00Z"));
         QCOMPARE(stack->rangeTo(), at("2026-11-21T00:00:00Z") + 1);
+        // Above the charts, in UTC, the end without the year it shares with the start.
+        QCOMPARE(pane.rangeLabel()->text(), QStringLiteral("2026-11-12 01:00 – 11-21 00:00 UTC"));
         MetricChartView* leads = stack->chart(0);
         for (int i = 0; i < stack->chartCount(); ++i) {
             MetricChartView* chart = stack->chart(i);

@@ -44,9 +44,15 @@ QTableView* makeTable(QWidget* parent) {
     return t;
 }
 
+// "2026-11-12 01:00 – 11-21 00:00 UTC": the end leaves out the year, and the date, that
+// it shares with the start, so the label stays short enough for a narrow middle.
 QString rangeText(std::int64_t from, std::int64_t to) {
     const QString a = toQString(formatRfc3339(from)).left(16).replace(u'T', u' ');
-    const QString b = toQString(formatRfc3339(to)).left(16).replace(u'T', u' ');
+    QString b = toQString(formatRfc3339(to)).left(16).replace(u'T', u' ');
+    if (b.left(10) == a.left(10))
+        b = b.mid(11);
+    else if (b.left(4) == a.left(4))
+        b = b.mid(5);
     return QObject::tr("%1 – %2 UTC").arg(a, b);
 }
 
