@@ -466,6 +466,16 @@ void TestMainWindow::firstLayoutGivesBothSideDocksRoom() {
     QVERIFY2(runbook->width() >= 1440 / 4 - 20, qPrintable(QString::number(runbook->width())));
     QVERIFY2(traces->width() >= 1440 / 4 - 20, qPrintable(QString::number(traces->width())));
     QVERIFY(window.centralWidget()->width() >= window.centralWidget()->minimumSizeHint().width());
+
+    // A trace with a long headline is cut, not widened to: the docks keep their width.
+    auto* headline = window.traceViewPane()->findChild<QLabel*>(QStringLiteral("traceHeader"));
+    QVERIFY(headline);
+    const int runbookWidth = runbook->width();
+    headline->setText(QString(300, u'x'));
+    QTest::qWait(100); // the layout requests travel up one parent per event loop pass
+    QVERIFY2(window.centralWidget()->minimumSizeHint().width() < 720,
+             qPrintable(QString::number(window.centralWidget()->minimumSizeHint().width())));
+    QCOMPARE(runbook->width(), runbookWidth);
 }
 
 void TestMainWindow::droppedWorkspaceOpensAndDroppedBundleImports() {

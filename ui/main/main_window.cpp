@@ -428,7 +428,7 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::applyDefaultDockSizes() {
-    // The trace list on the left and the runbook on the right each want about 30% of
+    // The trace list on the left and the runbook on the right each want about 27% of
     // the width and the middle keeps what its panes need. When the window is too narrow
     // for all three, each side gives way in proportion to what it has above its own
     // minimum (the left one's is that of the widest of its tabs).
@@ -437,8 +437,8 @@ void MainWindow::applyDefaultDockSizes() {
     const int leftMin =
         std::max(tracesDock_->minimumSizeHint().width(), findingsDock_->minimumSizeHint().width());
     const int rightMin = runbookDock_->minimumSizeHint().width();
-    int left = std::max(leftMin, available * 3 / 10);
-    int right = std::max(rightMin, available * 3 / 10);
+    int left = std::max(leftMin, available * 27 / 100);
+    int right = std::max(rightMin, available * 27 / 100);
     const int over = left + right + middle - available;
     const int slack = (left - leftMin) + (right - rightMin);
     if (over > 0 && slack > 0) {

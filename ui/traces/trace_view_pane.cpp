@@ -11,6 +11,7 @@
 #include "ui/util/text.h"
 
 #include <QCheckBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -91,6 +92,9 @@ TraceViewPane::TraceViewPane(InvestigationContext* context, JobRunner* jobs, QWi
     QFont bold = header_->font();
     bold.setBold(true);
     header_->setFont(bold);
+    // A long headline is cut at the right (whole in the tooltip) before the badges are, so
+    // it never makes the middle of the window wider than its toolbars need.
+    header_->setMinimumWidth(QFontMetrics(bold).averageCharWidth() * 16);
 
     splitter_->addWidget(view_);
     // Scrollable, so a short dock still gives the waterfall most of its height.
@@ -347,6 +351,7 @@ void TraceViewPane::onSpanSelected(SpanIndex span) {
 
 void TraceViewPane::updateHeader() {
     header_->setText(traceHeadline(*data_));
+    header_->setToolTip(header_->text());
     header_->setToolTip(tr("Trace %1").arg(toQString(data_->model.traceId().hex())));
     badges_->setQuality(data_->quality);
     pathSummary_->setText(criticalPathSummary(*data_));
