@@ -153,6 +153,9 @@ int runPin(const std::vector<std::string>& argv, std::ostream& out) {
                       (args.flag("range") ? 1 : 0);
     if (kinds != 1)
         throw UsageError(std::string(kinds ? "pin one thing at a time\n" : "pin what?\n") + kUsage);
+    const bool ranged = args.value("series") || args.value("slo") || args.flag("range");
+    if (!ranged && (args.value("from") || args.value("to")))
+        throw UsageError("--from and --to go with --series, --slo or --range");
     const auto note = args.value("note");
     if (!note || note->find_first_not_of(" \t\n") == std::string::npos)
         throw UsageError("a pin needs --note saying why it matters");

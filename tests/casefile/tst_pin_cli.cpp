@@ -208,6 +208,9 @@ private slots:
             {{s("--range"), s("--from"), s("2026-11-19T20:00Z"), s("--note"), s("x")},
              2,
              "needs --to"},
+            {{s("--finding"), s("1"), s("--from"), s("2026-11-19T20:00Z"), s("--note"), s("x")},
+             2,
+             "go with --series"},
             // Another tenant's trace is not in acme's scope.
             {{s("--trace"), globexTrace, s("--note"), s("x")}, 1, "not in this scope"},
             {{s("--finding"), s("99"), s("--note"), s("x")}, 1, "no finding 99"},
